@@ -1,0 +1,1 @@
+"""Pure business rules. Standard library and small pure-Python helpers only (DESIGN §3)."""

@@ -1,0 +1,1 @@
+"""Till <-> head-office synchronisation: wire protocol, engine, transport, scheduler."""
