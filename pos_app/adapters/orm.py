@@ -1,0 +1,141 @@
+"""The till's SQLite schema (SQLAlchemy 2 typed declarative). Alembic migrations mirror it."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SettingRow(Base):
+    """Small key/value facts: terminal identity, sync cursors, last HLC, language."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    staff_no: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class LoginAttemptRow(Base):
+    __tablename__ = "login_attempt"
+    staff_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(40))  # ISO-8601 UTC
+
+
+class CategoryRow(Base):
+    __tablename__ = "category"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class ProductRow(Base):
+    __tablename__ = "product"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    pinyin: Mapped[str] = mapped_column(String(128), index=True)
+    # No foreign key: HQ changes arrive in cursor order, not dependency order.
+    category_id: Mapped[str | None] = mapped_column(String(36))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(8), default="件")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class BarcodeRow(Base):
+    __tablename__ = "barcode"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    product_id: Mapped[str] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+
+
+class SaleRow(Base):
+    __tablename__ = "sale"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(48), unique=True)
+    business_date: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    staff_id: Mapped[str] = mapped_column(String(36))
+    staff_no: Mapped[str] = mapped_column(String(16))
+    total_fen: Mapped[int] = mapped_column(Integer)
+    item_count: Mapped[int] = mapped_column(Integer)
+
+
+class SaleLineRow(Base):
+    __tablename__ = "sale_line"
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(36))
+    sku: Mapped[str] = mapped_column(String(32))
+    barcode: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(128))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+class SaleTenderRow(Base):
+    __tablename__ = "sale_tender"
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    tender_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    tendered_fen: Mapped[int] = mapped_column(Integer)
+    change_fen: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReceiptCounterRow(Base):
+    __tablename__ = "receipt_counter"
+    business_date: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_no: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxRow(Base):
+    """The event journal (DESIGN §6): append-only, gapless seq, hash-chained."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    type: Mapped[str] = mapped_column(String(48))
+    v: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[str] = mapped_column(String(40))
+    hlc: Mapped[str] = mapped_column(String(64))
+    business_date: Mapped[str] = mapped_column(String(10))
+    store_id: Mapped[str] = mapped_column(String(36))
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class PrintJobRow(Base):
+    """A receipt to print. Written with the sale, so a printer problem never loses it."""
+
+    __tablename__ = "print_job"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(48), index=True)
+    document: Mapped[str] = mapped_column(Text)  # JSON of devices.ReceiptDocument
+    status: Mapped[str] = mapped_column(String(16))  # pending | printed | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[str] = mapped_column(String(40))
+    printed_at: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+Index("ix_print_job_status", PrintJobRow.status)

@@ -1,0 +1,202 @@
+"""SQLAlchemy implementations of the service repositories, on the till's SQLite file."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pos_app.adapters import orm
+from pos_app.adapters.outbox import build_event
+from pos_app.domain.catalog import Product
+from pos_app.domain.staff import LoginAttempts, Staff
+from pos_app.services import repositories as repo
+from pos_app.services.status import ACKED_THROUGH
+
+
+class SettingsRepository(repo.SettingsRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.session.get(orm.SettingRow, key)
+        return default if row is None else json.loads(row.value)
+
+    def put(self, key: str, value: Any) -> None:
+        self.session.merge(orm.SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))
+
+
+class StaffRepository(repo.StaffRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def credentials(self, staff_no: str) -> repo.StaffCredentials | None:
+        row = self.session.scalar(select(orm.StaffRow).where(orm.StaffRow.staff_no == staff_no))
+        if row is None:
+            return None
+        staff = Staff(row.id, row.staff_no, row.name, row.role, row.active)
+        return repo.StaffCredentials(staff, row.pin_hash)
+
+    def count_active(self) -> int:
+        return self.session.scalar(
+            select(func.count()).select_from(orm.StaffRow).where(orm.StaffRow.active)
+        ) or 0
+
+    def attempts(self, staff_no: str) -> LoginAttempts:
+        row = self.session.get(orm.LoginAttemptRow, staff_no)
+        if row is None:
+            return LoginAttempts(staff_no)
+        locked = datetime.fromisoformat(row.locked_until) if row.locked_until else None
+        return LoginAttempts(staff_no, row.failed, locked)
+
+    def save_attempts(self, attempts: LoginAttempts) -> None:
+        locked = attempts.locked_until.isoformat() if attempts.locked_until else None
+        self.session.merge(orm.LoginAttemptRow(
+            staff_no=attempts.staff_no, failed=attempts.failed, locked_until=locked))
+
+
+class CatalogRepository(repo.CatalogRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_barcode(self, code: str) -> Product | None:
+        row = self.session.execute(
+            select(orm.ProductRow)
+            .join(orm.BarcodeRow, orm.BarcodeRow.product_id == orm.ProductRow.id)
+            .where(orm.BarcodeRow.code == code)
+        ).scalar_one_or_none()
+        return None if row is None else product_from_row(row)
+
+    def count_products(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(orm.ProductRow)) or 0
+
+
+def product_from_row(row: orm.ProductRow) -> Product:
+    return Product(row.id, row.sku, row.name, row.price_fen, row.category_id, row.unit,
+                   row.active)
+
+
+class SaleRepository(repo.SaleRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next_receipt_number(self, business_date: str) -> int:
+        row = self.session.get(orm.ReceiptCounterRow, business_date)
+        if row is None:
+            row = orm.ReceiptCounterRow(business_date=business_date, last_no=0)
+            self.session.add(row)
+        row.last_no += 1
+        return row.last_no
+
+    def add(self, sale: repo.SaleRecord) -> None:
+        self.session.add(orm.SaleRow(
+            id=sale.id, receipt_no=sale.receipt_no, business_date=sale.business_date,
+            created_at=sale.created_at, staff_id=sale.staff_id, staff_no=sale.staff_no,
+            total_fen=sale.total_fen, item_count=sale.item_count))
+        self.session.flush()  # the parent row first: lines and tenders reference it
+        self.session.add_all(orm.SaleLineRow(sale_id=sale.id, **line) for line in sale.lines)
+        self.session.add_all(
+            orm.SaleTenderRow(sale_id=sale.id, tender_no=n, **tender)
+            for n, tender in enumerate(sale.tenders, start=1)
+        )
+
+    def by_receipt_no(self, receipt_no: str) -> repo.SaleRecord | None:
+        row = self.session.scalar(select(orm.SaleRow).where(orm.SaleRow.receipt_no == receipt_no))
+        if row is None:
+            return None
+        lines = self.session.scalars(
+            select(orm.SaleLineRow).where(orm.SaleLineRow.sale_id == row.id)
+            .order_by(orm.SaleLineRow.line_no)).all()
+        tenders = self.session.scalars(
+            select(orm.SaleTenderRow).where(orm.SaleTenderRow.sale_id == row.id)
+            .order_by(orm.SaleTenderRow.tender_no)).all()
+        return repo.SaleRecord(
+            id=row.id, receipt_no=row.receipt_no, business_date=row.business_date,
+            created_at=row.created_at, staff_id=row.staff_id, staff_no=row.staff_no,
+            total_fen=row.total_fen, item_count=row.item_count,
+            lines=[_columns(x, exclude={"sale_id"}) for x in lines],
+            tenders=[_columns(x, exclude={"sale_id", "tender_no"}) for x in tenders],
+        )
+
+
+def _columns(row: orm.Base, exclude: set[str]) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in exclude}
+
+
+class PrintJobRepository(repo.PrintJobRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, job: repo.PrintJob, created_at: str) -> None:
+        self.session.add(orm.PrintJobRow(
+            id=job.id, receipt_no=job.receipt_no,
+            document=json.dumps(job.document, ensure_ascii=False), status=job.status,
+            attempts=job.attempts, created_at=created_at, last_error=job.last_error))
+
+    def get(self, job_id: str) -> repo.PrintJob | None:
+        row = self.session.get(orm.PrintJobRow, job_id)
+        return None if row is None else _job(row)
+
+    def first_for_receipt(self, receipt_no: str) -> repo.PrintJob | None:
+        row = self.session.scalars(
+            select(orm.PrintJobRow).where(orm.PrintJobRow.receipt_no == receipt_no)
+            .order_by(orm.PrintJobRow.created_at, orm.PrintJobRow.id).limit(1)).first()
+        return None if row is None else _job(row)
+
+    def unprinted(self, limit: int = 20) -> list[repo.PrintJob]:
+        rows = self.session.scalars(
+            select(orm.PrintJobRow).where(orm.PrintJobRow.status != "printed")
+            .order_by(orm.PrintJobRow.created_at, orm.PrintJobRow.id).limit(limit)).all()
+        return [_job(x) for x in rows]
+
+    def mark_printed(self, job_id: str, at: str) -> None:
+        self.session.execute(update(orm.PrintJobRow).where(orm.PrintJobRow.id == job_id)
+                             .values(status="printed", printed_at=at,
+                                     attempts=orm.PrintJobRow.attempts + 1, last_error=None))
+
+    def mark_failed(self, job_id: str, error: str) -> None:
+        self.session.execute(update(orm.PrintJobRow).where(orm.PrintJobRow.id == job_id)
+                             .values(status="failed", attempts=orm.PrintJobRow.attempts + 1,
+                                     last_error=error))
+
+
+def _job(row: orm.PrintJobRow) -> repo.PrintJob:
+    return repo.PrintJob(row.id, row.receipt_no, json.loads(row.document), row.status,
+                         row.attempts, row.last_error)
+
+
+class OutboxRepository(repo.OutboxRepository):
+    """Appends hash-chained events. Runs inside a BEGIN IMMEDIATE transaction (see db.py), so
+    reading the last seq and writing the next cannot race another process on the same file."""
+
+    def __init__(self, session: Session, hlc_source) -> None:
+        self.session = session
+        self.next_hlc = hlc_source
+
+    def append(self, *, type: str, payload: dict[str, Any], occurred_at: str,
+               business_date: str, store_id: str, terminal_id: str, actor_id: str | None,
+               v: int = 1) -> int:
+        last = self.session.execute(
+            select(orm.OutboxRow.seq, orm.OutboxRow.hash).order_by(orm.OutboxRow.seq.desc())
+            .limit(1)).first()
+        event = build_event(
+            seq=(last.seq + 1) if last else 1, prev_hash=last.hash if last else None,
+            type=type, v=v, payload=payload, occurred_at=occurred_at,
+            business_date=business_date, store_id=store_id, terminal_id=terminal_id,
+            actor_id=actor_id, hlc=self.next_hlc(self.session),
+        )
+        self.session.add(event)
+        return event.seq
+
+    def pending_count(self) -> int:
+        acked = _acked_through(self.session)
+        last = self.session.scalar(select(func.max(orm.OutboxRow.seq))) or 0
+        return max(0, last - acked)
+
+
+def _acked_through(session: Session) -> int:
+    row = session.get(orm.SettingRow, ACKED_THROUGH)
+    return int(json.loads(row.value)) if row else 0

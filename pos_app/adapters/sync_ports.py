@@ -1,0 +1,166 @@
+"""The sync engine's ports (sync/ports.py) on the till's SQLite file.
+
+Each method is its own short transaction, so a sale commit never waits long behind sync.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from pos_app.adapters import orm
+from pos_app.adapters.outbox import to_envelope
+from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from pos_app.domain.pinyin import initials
+from pos_app.services import status as keys
+from sync.ports import SyncOutcome
+from sync.protocol import (
+    ENTITY_CATEGORY,
+    ENTITY_PRODUCT,
+    ENTITY_STAFF,
+    ENTITY_STORE,
+    CategoryData,
+    Change,
+    EventEnvelope,
+    ProductData,
+    StaffData,
+    StoreData,
+)
+
+
+class SqliteOutbox:
+    def __init__(self, uow_factory: SqlAlchemyUnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    def unacked(self, limit: int) -> list[EventEnvelope]:
+        with self.uow_factory(readonly=True) as uow:
+            acked = int(uow.settings.get(keys.ACKED_THROUGH, 0))
+            return self._from(uow.session, acked + 1, limit)
+
+    def events_from(self, seq: int, limit: int) -> list[EventEnvelope]:
+        with self.uow_factory(readonly=True) as uow:
+            return self._from(uow.session, seq, limit)
+
+    def mark_acked(self, through_seq: int) -> None:
+        with self.uow_factory() as uow:
+            # Never move backwards: a late answer to an old push must not un-ack later events.
+            if through_seq > int(uow.settings.get(keys.ACKED_THROUGH, 0)):
+                uow.settings.put(keys.ACKED_THROUGH, through_seq)
+            uow.commit()
+
+    def depth(self) -> tuple[int, datetime | None]:
+        with self.uow_factory(readonly=True) as uow:
+            acked = int(uow.settings.get(keys.ACKED_THROUGH, 0))
+            pending = uow.outbox.pending_count()
+            oldest = uow.session.scalar(
+                select(orm.OutboxRow.occurred_at).where(orm.OutboxRow.seq == acked + 1))
+        return pending, (datetime.fromisoformat(oldest) if oldest else None)
+
+    @staticmethod
+    def _from(session: Session, seq: int, limit: int) -> list[EventEnvelope]:
+        rows = session.scalars(select(orm.OutboxRow).where(orm.OutboxRow.seq >= seq)
+                               .order_by(orm.OutboxRow.seq).limit(limit)).all()
+        return [to_envelope(x) for x in rows]
+
+
+class SqliteChangeSink:
+    """Applies HQ's changes (HQ is authoritative for catalog and staff: it simply wins)."""
+
+    def __init__(self, uow_factory: SqlAlchemyUnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    def cursor(self) -> int:
+        with self.uow_factory(readonly=True) as uow:
+            return int(uow.settings.get(keys.PULL_CURSOR, 0))
+
+    def apply(self, changes: list[Change], next_cursor: int) -> None:
+        with self.uow_factory() as uow:
+            for change in changes:
+                _APPLY[change.entity](uow.session, change, uow.settings)
+            uow.settings.put(keys.PULL_CURSOR, next_cursor)
+            uow.commit()
+
+
+def _apply_store(session: Session, change: Change, settings) -> None:
+    identity = settings.get("terminal")
+    if change.op != "upsert" or not identity or identity["store_id"] != change.key:
+        return
+    store = StoreData.model_validate(change.data)
+    settings.put("terminal", {**identity, "store_code": store.code, "store_name": store.name,
+                              "timezone": store.timezone, "receipt_header": store.receipt_header,
+                              "receipt_footer": store.receipt_footer})
+
+
+def _apply_staff(session: Session, change: Change, settings) -> None:
+    if change.op == "delete":
+        session.execute(delete(orm.StaffRow).where(orm.StaffRow.id == change.key))
+        return
+    data = StaffData.model_validate(change.data)
+    # staff_no is unique: a number moved to another person replaces the old holder.
+    session.execute(delete(orm.StaffRow).where(orm.StaffRow.staff_no == data.staff_no,
+                                               orm.StaffRow.id != data.id))
+    session.merge(orm.StaffRow(**data.model_dump()))
+
+
+def _apply_category(session: Session, change: Change, settings) -> None:
+    if change.op == "delete":
+        session.execute(delete(orm.CategoryRow).where(orm.CategoryRow.id == change.key))
+        return
+    session.merge(orm.CategoryRow(**CategoryData.model_validate(change.data).model_dump()))
+
+
+def _apply_product(session: Session, change: Change, settings) -> None:
+    session.execute(delete(orm.BarcodeRow).where(orm.BarcodeRow.product_id == change.key))
+    if change.op == "delete":
+        session.execute(delete(orm.ProductRow).where(orm.ProductRow.id == change.key))
+        return
+    data = ProductData.model_validate(change.data)
+    session.execute(delete(orm.ProductRow).where(orm.ProductRow.sku == data.sku,
+                                                 orm.ProductRow.id != data.id))
+    session.merge(orm.ProductRow(
+        id=data.id, sku=data.sku, name=data.name, pinyin=initials(data.name),
+        category_id=data.category_id, price_fen=data.price_fen, unit=data.unit,
+        active=data.active))
+    session.flush()
+    for code in dict.fromkeys(data.barcodes):
+        # A barcode moved from another product belongs to this one now.
+        session.execute(delete(orm.BarcodeRow).where(orm.BarcodeRow.code == code))
+        session.add(orm.BarcodeRow(code=code, product_id=data.id))
+
+
+def _ignore(session: Session, change: Change, settings) -> None:
+    """Entities this version of the till does not use yet."""
+
+
+class _Appliers(dict):
+    def __missing__(self, entity: str):
+        return _ignore
+
+
+_APPLY: dict[str, Any] = _Appliers({
+    ENTITY_STORE: _apply_store, ENTITY_STAFF: _apply_staff,
+    ENTITY_CATEGORY: _apply_category, ENTITY_PRODUCT: _apply_product,
+})
+
+
+class SqliteSyncStatus:
+    def __init__(self, uow_factory: SqlAlchemyUnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    def record(self, outcome: SyncOutcome) -> None:
+        at = outcome.at.isoformat()
+        with self.uow_factory() as uow:
+            uow.settings.put(keys.LAST_ATTEMPT_AT, at)
+            uow.settings.put(keys.LAST_ATTEMPT_OK, outcome.ok)
+            if outcome.ok:
+                uow.settings.put(keys.LAST_SUCCESS_AT, at)
+            else:
+                uow.settings.put(keys.LAST_ERROR, outcome.error)
+                uow.settings.put(keys.LAST_ERROR_AT, at)
+            uow.commit()
+
+

@@ -1,0 +1,127 @@
+"""The one place that wires every layer: database, services, devices, sync (DESIGN §3 rule 7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from devices.printer import printer_from_config
+from pos_app import __version__
+from pos_app.adapters import migrate
+from pos_app.adapters.clock import SystemClock
+from pos_app.adapters.db import make_engine
+from pos_app.adapters.printing import DevicePrinter
+from pos_app.adapters.security import Argon2PinHasher, TokenVault
+from pos_app.adapters.sync_ports import SqliteChangeSink, SqliteOutbox, SqliteSyncStatus
+from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from pos_app.domain.errors import NotEnrolled
+from pos_app.i18n import load_translator
+from pos_app.services.ports import TerminalIdentity
+from pos_app.services.till import Till
+from sync.engine import SyncEngine
+from sync.scheduler import SyncScheduler
+from sync.transport import HttpTransport, enroll
+
+DB_FILE = "till.sqlite"
+TOKEN_KEY = "device_token"
+LANG_KEY = "lang"
+PRINTER_KEY = "printer"
+DEFAULT_LANG = "zh_CN"
+
+
+@dataclass
+class TillApp:
+    data_dir: Path
+    engine: Engine
+    uow_factory: SqlAlchemyUnitOfWorkFactory
+    till: Till
+    lang: str
+    scheduler: SyncScheduler | None = field(default=None)
+
+    def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        self.engine.dispose()
+
+
+def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
+    """Open (creating or upgrading) the till database in data_dir and wire the services."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / DB_FILE
+    engine = make_engine(db_path)
+    migrate.upgrade(engine, db_path, data_dir / "backups")
+    probe = SqlAlchemyUnitOfWorkFactory(engine)
+    with probe(readonly=True) as uow:
+        identity = uow.settings.identity()
+        lang = lang or uow.settings.get(LANG_KEY, DEFAULT_LANG)
+        printer_config = uow.settings.get(PRINTER_KEY) or default_printer(data_dir)
+    uow_factory = SqlAlchemyUnitOfWorkFactory(engine, identity.terminal_id if identity else "till")
+    translate = load_translator(lang)
+    till = Till(
+        uow_factory=uow_factory, clock=SystemClock(), hasher=Argon2PinHasher(),
+        printer=DevicePrinter(printer_from_config(printer_config), translate),
+        translate=translate,
+    )
+    return TillApp(data_dir, engine, uow_factory, till, lang)
+
+
+def default_printer(data_dir: Path) -> dict:
+    return {"kind": "virtual", "directory": str(data_dir / "receipts"), "profile": "80mm"}
+
+
+def sync_engine(app: TillApp) -> tuple[SyncEngine, HttpTransport]:
+    identity = app.till.identity()
+    with app.uow_factory(readonly=True) as uow:
+        sealed = uow.settings.get(TOKEN_KEY)
+    token = TokenVault(app.data_dir).open(sealed) if sealed else None
+    if token is None:
+        raise NotEnrolled()
+    transport = HttpTransport(identity.hq_url, token)
+    engine = SyncEngine(
+        outbox=SqliteOutbox(app.uow_factory), sink=SqliteChangeSink(app.uow_factory),
+        status=SqliteSyncStatus(app.uow_factory), transport=transport,
+        terminal_id=identity.terminal_id, app_version=__version__, clock=app.till.clock.now,
+    )
+    return engine, transport
+
+
+def start_background_sync(app: TillApp, on_outcome=None) -> SyncScheduler | None:
+    """Push after each sale (debounced) and on an interval, pull on an interval."""
+    if not app.till.is_enrolled():
+        return None
+    engine, _transport = sync_engine(app)
+    app.scheduler = SyncScheduler(engine, on_outcome=on_outcome)
+    app.till.sync = _SchedulerTrigger(app.scheduler)
+    app.scheduler.start()
+    return app.scheduler
+
+
+class _SchedulerTrigger:
+    def __init__(self, scheduler: SyncScheduler) -> None:
+        self.scheduler = scheduler
+
+    def sale_committed(self) -> None:
+        self.scheduler.trigger_push()
+
+
+def enroll_till(app: TillApp, hq_url: str, code: str) -> TerminalIdentity:
+    """Exchange a one-time code for a device token, then pull catalog and staff."""
+    response = enroll(hq_url, code, __version__)
+    identity = TerminalIdentity(
+        terminal_id=response.terminal_id, terminal_name=response.terminal_name,
+        store_id=response.store_id, store_code=response.store_code,
+        store_name=response.store_name, hq_url=hq_url.rstrip("/"),
+    )
+    with app.uow_factory() as uow:
+        uow.settings.put("terminal", {
+            "terminal_id": identity.terminal_id, "terminal_name": identity.terminal_name,
+            "store_id": identity.store_id, "store_code": identity.store_code,
+            "store_name": identity.store_name, "hq_url": identity.hq_url,
+            "timezone": identity.timezone, "receipt_header": "", "receipt_footer": "",
+        })
+        uow.settings.put(TOKEN_KEY, TokenVault(app.data_dir).seal(response.token))
+        uow.commit()
+    app.uow_factory.hlc_node = identity.terminal_id
+    return identity

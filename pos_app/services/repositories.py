@@ -1,0 +1,130 @@
+"""Abstract repositories: what the services read and write, with no storage technology."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Any
+
+from pos_app.domain.catalog import Product
+from pos_app.domain.staff import LoginAttempts, Staff
+from pos_app.services.ports import TerminalIdentity
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCredentials:
+    staff: Staff
+    pin_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecord:
+    """A completed sale as stored."""
+
+    id: str
+    receipt_no: str
+    business_date: str
+    created_at: str
+    staff_id: str
+    staff_no: str
+    total_fen: int
+    item_count: int
+    lines: list[dict[str, Any]]
+    tenders: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    id: str
+    receipt_no: str
+    document: dict[str, Any]
+    status: str
+    attempts: int
+    last_error: str | None
+
+
+class SettingsRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    @abc.abstractmethod
+    def put(self, key: str, value: Any) -> None: ...
+
+    def identity(self) -> TerminalIdentity | None:
+        data = self.get("terminal")
+        return TerminalIdentity(**data) if data else None
+
+
+class StaffRepository(abc.ABC):
+    @abc.abstractmethod
+    def credentials(self, staff_no: str) -> StaffCredentials | None: ...
+
+    @abc.abstractmethod
+    def count_active(self) -> int: ...
+
+    @abc.abstractmethod
+    def attempts(self, staff_no: str) -> LoginAttempts: ...
+
+    @abc.abstractmethod
+    def save_attempts(self, attempts: LoginAttempts) -> None: ...
+
+
+class CatalogRepository(abc.ABC):
+    @abc.abstractmethod
+    def by_barcode(self, code: str) -> Product | None: ...
+
+    @abc.abstractmethod
+    def count_products(self) -> int: ...
+
+
+class SaleRepository(abc.ABC):
+    @abc.abstractmethod
+    def next_receipt_number(self, business_date: str) -> int:
+        """1, 2, 3 … per business day; only valid inside the transaction that uses it."""
+
+    @abc.abstractmethod
+    def add(self, sale: SaleRecord) -> None: ...
+
+    @abc.abstractmethod
+    def by_receipt_no(self, receipt_no: str) -> SaleRecord | None: ...
+
+
+class OutboxRepository(abc.ABC):
+    @abc.abstractmethod
+    def append(
+        self,
+        *,
+        type: str,
+        payload: dict[str, Any],
+        occurred_at: str,
+        business_date: str,
+        store_id: str,
+        terminal_id: str,
+        actor_id: str | None,
+        v: int = 1,
+    ) -> int:
+        """Append one event in the current transaction; returns its seq."""
+
+    @abc.abstractmethod
+    def pending_count(self) -> int: ...
+
+
+class PrintJobRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, job: PrintJob, created_at: str) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, job_id: str) -> PrintJob | None: ...
+
+    @abc.abstractmethod
+    def first_for_receipt(self, receipt_no: str) -> PrintJob | None:
+        """The original job of a receipt (the source of reprints)."""
+
+    @abc.abstractmethod
+    def unprinted(self, limit: int = 20) -> list[PrintJob]: ...
+
+    @abc.abstractmethod
+    def mark_printed(self, job_id: str, at: str) -> None: ...
+
+    @abc.abstractmethod
+    def mark_failed(self, job_id: str, error: str) -> None: ...

@@ -1,0 +1,42 @@
+"""The unit of work: one transaction over every repository (cosmicpython style)."""
+
+from __future__ import annotations
+
+import abc
+from typing import Self
+
+from pos_app.services.repositories import (
+    CatalogRepository,
+    OutboxRepository,
+    PrintJobRepository,
+    SaleRepository,
+    SettingsRepository,
+    StaffRepository,
+)
+
+
+class AbstractUnitOfWork(abc.ABC):
+    settings: SettingsRepository
+    staff: StaffRepository
+    catalog: CatalogRepository
+    sales: SaleRepository
+    outbox: OutboxRepository
+    print_jobs: PrintJobRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.rollback()  # a no-op after commit; undoes everything on an exception
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(abc.ABC):
+    @abc.abstractmethod
+    def __call__(self, readonly: bool = False) -> AbstractUnitOfWork:
+        """A new unit of work; readonly ones never wait for the write lock."""

@@ -1,0 +1,71 @@
+"""A real till on a SQLite file, enrolled and seeded through the real change-apply path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pos_app import bootstrap
+from pos_app.adapters.security import Argon2PinHasher
+from pos_app.adapters.sync_ports import SqliteChangeSink
+from sync.protocol import Change
+
+STORE_ID = "01900000-0000-7000-8000-000000000001"
+TERMINAL_ID = "01900000-0000-7000-8000-0000000000a1"
+CASHIER = ("1001", "1234")
+MANAGER = ("9001", "9999")
+
+# barcode, name, price in fen
+PRODUCTS = [
+    ("6901234567892", "可口可乐 330ml", 300),
+    ("6902083881405", "农夫山泉 550ml", 200),
+    ("6920152400012", "康师傅红烧牛肉面", 450),
+    ("6901030000005", "旺旺雪饼 84g", 680),
+    ("6930000000011", "蒙牛纯牛奶 250ml", 350),
+]
+UNKNOWN_BARCODE = "4006381333931"  # valid EAN-13, not in the catalog
+BAD_CHECK_DIGIT = "6901234567893"
+
+_pin_hashes: dict[str, str] = {}
+
+
+def pin_hash(pin: str) -> str:
+    # argon2 is deliberately slow; hash each test PIN once per session.
+    if pin not in _pin_hashes:
+        _pin_hashes[pin] = Argon2PinHasher().hash(pin)
+    return _pin_hashes[pin]
+
+
+def seed_changes() -> list[Change]:
+    changes: list[dict] = [
+        {"entity": "staff", "key": "s-1001", "data": {
+            "id": "s-1001", "staff_no": CASHIER[0], "name": "张敏", "role": "cashier",
+            "pin_hash": pin_hash(CASHIER[1]), "active": True}},
+        {"entity": "staff", "key": "s-9001", "data": {
+            "id": "s-9001", "staff_no": MANAGER[0], "name": "王强", "role": "manager",
+            "pin_hash": pin_hash(MANAGER[1]), "active": True}},
+        {"entity": "category", "key": "c-1", "data": {"id": "c-1", "code": "01", "name": "饮料"}},
+    ]
+    for n, (code, name, price) in enumerate(PRODUCTS, start=1):
+        changes.append({"entity": "product", "key": f"p-{n}", "data": {
+            "id": f"p-{n}", "sku": f"SKU{n:04d}", "name": name, "category_id": "c-1",
+            "price_fen": price, "barcodes": [code], "unit": "件", "active": True}})
+    return [Change(cursor=i, op="upsert", **c) for i, c in enumerate(changes, start=1)]
+
+
+def enrol_locally(app: bootstrap.TillApp, hq_url: str = "http://127.0.0.1:9") -> None:
+    """Give the till an identity as if HQ had enrolled it (no token: it cannot sync)."""
+    with app.uow_factory() as uow:
+        uow.settings.put("terminal", {
+            "terminal_id": TERMINAL_ID, "terminal_name": "T01", "store_id": STORE_ID,
+            "store_code": "S001", "store_name": "人民路店", "hq_url": hq_url,
+            "timezone": "Asia/Shanghai", "receipt_header": "", "receipt_footer": "",
+        })
+        uow.commit()
+
+
+def open_seeded_till(data_dir: Path, lang: str = "zh_CN") -> bootstrap.TillApp:
+    app = bootstrap.open_till(data_dir, lang)
+    enrol_locally(app)
+    changes = seed_changes()
+    SqliteChangeSink(app.uow_factory).apply(changes, changes[-1].cursor)
+    return app
