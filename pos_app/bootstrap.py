@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from devices.errors import DeviceError
 from devices.printer import printer_from_config
 from pos_app import __version__
 from pos_app.adapters import migrate
@@ -16,7 +17,7 @@ from pos_app.adapters.printing import DevicePrinter
 from pos_app.adapters.security import Argon2PinHasher, TokenVault
 from pos_app.adapters.sync_ports import SqliteChangeSink, SqliteOutbox, SqliteSyncStatus
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from pos_app.domain.errors import NotEnrolled
+from pos_app.domain.errors import QT_TRANSLATE_NOOP, NotEnrolled, PosError
 from pos_app.i18n import load_translator
 from pos_app.services.ports import TerminalIdentity
 from pos_app.services.till import Till
@@ -69,6 +70,26 @@ def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
 
 def default_printer(data_dir: Path) -> dict:
     return {"kind": "virtual", "directory": str(data_dir / "receipts"), "profile": "80mm"}
+
+
+def printer_settings(app: TillApp) -> dict:
+    with app.uow_factory(readonly=True) as uow:
+        return uow.settings.get(PRINTER_KEY) or default_printer(app.data_dir)
+
+
+def save_printer_settings(app: TillApp, config: dict) -> None:
+    """Check the settings by building the printer (nothing is opened), then store them."""
+    try:
+        printer_from_config(config)
+    except DeviceError as exc:
+        raise PrinterSettingsInvalid(detail=str(exc)) from exc
+    with app.uow_factory() as uow:
+        uow.settings.put(PRINTER_KEY, config)
+        uow.commit()
+
+
+class PrinterSettingsInvalid(PosError):
+    msgid = QT_TRANSLATE_NOOP("errors", "The printer settings are not usable: {detail}")
 
 
 def sync_engine(app: TillApp) -> tuple[SyncEngine, HttpTransport]:
@@ -125,3 +146,18 @@ def enroll_till(app: TillApp, hq_url: str, code: str) -> TerminalIdentity:
         uow.commit()
     app.uow_factory.hlc_node = identity.terminal_id
     return identity
+
+
+def run_window(data_dir: Path, lang: str | None, autoplay_dir: Path | None = None) -> int:
+    """The till window: one per data dir; background sync while it is open."""
+    from pos_app.adapters.instance_lock import WindowLock
+    from pos_app.ui.app import run_window as run_ui
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with WindowLock(data_dir):
+        app = open_till(data_dir, lang)
+        try:
+            start_background_sync(app)
+            return run_ui(app.till, lang=app.lang, autoplay_dir=autoplay_dir)
+        finally:
+            app.close()

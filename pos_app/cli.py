@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sync", help="push queued events and pull changes once")
 
+    p = sub.add_parser("printer", help="show or set the receipt printer")
+    printer = p.add_subparsers(dest="printer_command", required=True)
+    printer.add_parser("show", help="print the printer settings as JSON")
+    p = printer.add_parser("set", help="store printer settings (checked before saving)")
+    p.add_argument("kind", choices=["virtual", "file", "network", "usb", "serial"])
+    p.add_argument("options", nargs="*", metavar="KEY=VALUE")
+
     p = sub.add_parser("status", help="pending events, last successful sync, last error")
     p.add_argument("--json", action="store_true")
     return parser
@@ -85,9 +92,7 @@ def _run(args: argparse.Namespace) -> int:
     from pos_app import bootstrap  # deferred: `--help` should not open databases
 
     if args.command is None:
-        from pos_app.window import run
-
-        return run(args.data_dir, args.lang)
+        return bootstrap.run_window(args.data_dir, args.lang)
     app = bootstrap.open_till(args.data_dir, args.lang)
     try:
         return COMMANDS[args.command](app, args)
@@ -162,4 +167,22 @@ def cmd_status(app, args) -> int:
     return 0
 
 
-COMMANDS = {"enroll": cmd_enroll, "sell": cmd_sell, "sync": cmd_sync, "status": cmd_status}
+def cmd_printer(app, args) -> int:
+    from pos_app import bootstrap
+
+    if args.printer_command == "show":
+        print(json.dumps(bootstrap.printer_settings(app), ensure_ascii=False))
+        return 0
+    config: dict[str, object] = {"kind": args.kind}
+    for option in args.options:
+        key, eq, value = option.partition("=")
+        if not eq or not key:
+            raise BadArguments(detail=f"“{option}” is not KEY=VALUE")
+        config[key] = int(value) if value.isascii() and value.isdigit() else value
+    bootstrap.save_printer_settings(app, config)
+    print(json.dumps(config, ensure_ascii=False))
+    return 0
+
+
+COMMANDS = {"enroll": cmd_enroll, "sell": cmd_sell, "sync": cmd_sync, "status": cmd_status,
+            "printer": cmd_printer}
