@@ -6,7 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-noto-cjk
+# Qt's runtime libraries, CJK fonts for receipts and screenshots, Chromium for the dashboard
+# browser test, PostgreSQL server binaries for the HQ suite on PostgreSQL.
+APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-noto-cjk \
+	chromium postgresql
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: demo test bench lint translations system-deps hq till clean
@@ -21,8 +24,9 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	@touch $(STAMP)
 
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES) python3-venv; do \
+	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages:$$missing"; \

@@ -81,7 +81,7 @@ class Sale:
             last.qty = check_quantity(last.qty + qty)
             return last
         line = SaleLine(self._next_line_no, product, barcode, qty)
-        self._check_total_with(line, qty, new=True)
+        self._check_total_with(line, qty)
         self.lines.append(line)
         self._next_line_no += 1
         return line
@@ -114,7 +114,8 @@ class Sale:
             raise InsufficientTender(tendered=format_yuan(tendered_fen), due=format_yuan(due))
         return CashTender(amount_fen=due, tendered_fen=tendered_fen, change_fen=tendered_fen - due)
 
-    def _check_total_with(self, line: SaleLine, qty: int, new: bool = False) -> None:
+    def _check_total_with(self, line: SaleLine, qty: int) -> None:
+        """Refuse a change that would take the sale past what the till accepts."""
         others = sum(x.amount_fen for x in self.lines if x is not line)
         if others + line.unit_price_fen * qty > MAX_AMOUNT_FEN:
             raise AmountTooLarge(limit=format_yuan(MAX_AMOUNT_FEN))

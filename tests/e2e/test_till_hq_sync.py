@@ -103,7 +103,7 @@ def test_a_resent_batch_is_duplicate_not_counted_again(hq, till_dir):
     pos_till(till_dir, "sync")
     app = bootstrap.open_till(till_dir, "en")
     try:
-        engine, transport = bootstrap.sync_engine(app)
+        _engine, transport = bootstrap.sync_engine(app)
         events = SqliteOutbox(app.uow_factory).events_from(1, 10)
         response = transport.push(PushRequest(
             terminal_id=events[0].terminal_id, events=events, outbox_depth=0,
