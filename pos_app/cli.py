@@ -112,13 +112,11 @@ def cmd_enroll(app, args) -> int:
         raise SyncFailed(detail=str(exc)) from exc
     engine, transport = bootstrap.sync_engine(app)
     try:
-        outcome = engine.pull_once()
+        pulled = pull_all(engine)
     finally:
         transport.close()
-    if not outcome.ok:
-        raise SyncFailed(detail=outcome.error)
     print(f"enrolled {identity.store_code}-{identity.terminal_name} ({identity.terminal_id}); "
-          f"pulled {outcome.pulled} changes")
+          f"pulled {pulled} changes")
     return 0
 
 
@@ -146,15 +144,35 @@ def cmd_sync(app, args) -> int:
 
     engine, transport = bootstrap.sync_engine(app)
     try:
-        push = engine.push_once(force=True)
-        pull = engine.pull_once(force=True) if push.ok else None
+        pushed = push_all(engine)
+        pulled = pull_all(engine)
     finally:
         transport.close()
-    failed = next((x for x in (push, pull) if x is not None and not x.ok), None)
-    if failed is not None:
-        raise SyncFailed(detail=failed.error)
-    print(f"pushed {push.pushed} events, pulled {pull.pulled} changes")
+    print(f"pushed {pushed} events, pulled {pulled} changes")
     return 0
+
+
+def push_all(engine) -> int:
+    """Push until nothing is left (one engine run stops at its per-run bound)."""
+    pushed = 0
+    while True:
+        outcome = engine.push_once(force=True)
+        if not outcome.ok:
+            raise SyncFailed(detail=outcome.error)
+        pushed += outcome.pushed
+        if not outcome.more:
+            return pushed
+
+
+def pull_all(engine) -> int:
+    pulled = 0
+    while True:
+        outcome = engine.pull_once(force=True)
+        if not outcome.ok:
+            raise SyncFailed(detail=outcome.error)
+        pulled += outcome.pulled
+        if not outcome.more:
+            return pulled
 
 
 def cmd_status(app, args) -> int:

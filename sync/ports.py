@@ -40,6 +40,9 @@ class SyncOutcome:
     error: str | None = None
     pushed: int = 0
     pulled: int = 0
+    # Added for sync.engine (compatible: defaults at the end).
+    skipped: bool = False  # not attempted: backing off after a failure (nothing recorded)
+    more: bool = False  # the run stopped at its per-run bound; more is waiting on this side
 
 
 class StatusPort(Protocol):
