@@ -153,26 +153,23 @@ def cmd_sync(app, args) -> int:
 
 
 def push_all(engine) -> int:
-    """Push until nothing is left (one engine run stops at its per-run bound)."""
-    pushed = 0
-    while True:
-        outcome = engine.push_once(force=True)
-        if not outcome.ok:
-            raise SyncFailed(detail=outcome.error)
-        pushed += outcome.pushed
-        if not outcome.more:
-            return pushed
+    return _drain(engine.push_once, "pushed")
 
 
 def pull_all(engine) -> int:
-    pulled = 0
+    return _drain(engine.pull_once, "pulled")
+
+
+def _drain(run_once, counted: str) -> int:
+    """Run until nothing is left: one engine run stops at its per-run bound (`more`)."""
+    total = 0
     while True:
-        outcome = engine.pull_once(force=True)
+        outcome = run_once(force=True)
         if not outcome.ok:
             raise SyncFailed(detail=outcome.error)
-        pulled += outcome.pulled
+        total += getattr(outcome, counted)
         if not outcome.more:
-            return pulled
+            return total
 
 
 def cmd_status(app, args) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from devices.errors import DeviceError
+
 from devices.receipt import ReceiptDocument
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.services.ports import PrinterFailed, Translate

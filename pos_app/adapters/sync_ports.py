@@ -5,7 +5,6 @@ Each method is its own short transaction, so a sale commit never waits long behi
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 

@@ -11,7 +11,7 @@ from typing import Any
 CONTEXT = "errors"
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate looks for this name
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
