@@ -1,0 +1,199 @@
+"""Stores, staff, categories and products (HQ is authoritative, DESIGN §8). Every write goes
+through here and appends its change-log row in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from hq_server.models import Barcode, Category, Product, Staff, Store
+from hq_server.services import changelog
+from hq_server.services.errors import AlreadyExists, BadInput, NotFound
+from pos_app.domain.barcode import is_valid_gtin
+
+DEMO_PRODUCTS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "products.json"
+ROLES = ("cashier", "manager")
+
+_hasher = PasswordHasher()  # argon2id with the library's current defaults
+
+
+def hash_pin(pin: str) -> str:
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+        raise BadInput("a PIN is 4 to 8 digits")
+    return _hasher.hash(pin)
+
+
+def pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def store_by_code(session: Session, code: str) -> Store:
+    store = session.scalar(select(Store).where(Store.code == code))
+    if store is None:
+        raise NotFound(f"no store with code {code!r}")
+    return store
+
+
+def upsert_store(session: Session, code: str, name: str, timezone: str = "Asia/Shanghai",
+                 receipt_header: str = "", receipt_footer: str = "") -> tuple[Store, bool]:
+    """Create or update a store; returns (store, changed)."""
+    if not code.strip() or not name.strip():
+        raise BadInput("a store needs a code and a name")
+    store = session.scalar(select(Store).where(Store.code == code))
+    values = {"name": name, "timezone": timezone, "receipt_header": receipt_header,
+              "receipt_footer": receipt_footer}
+    if store is None:
+        store = Store(code=code, **values)
+        session.add(store)
+    elif all(getattr(store, k) == v for k, v in values.items()):
+        return store, False
+    else:
+        for k, v in values.items():
+            setattr(store, k, v)
+    session.flush()
+    changelog.record_store(session, store)
+    return store, True
+
+
+def upsert_staff(session: Session, *, staff_no: str, name: str, role: str, pin: str,
+                 store: Store | None) -> tuple[Staff, bool]:
+    if role not in ROLES:
+        raise BadInput(f"role must be one of {', '.join(ROLES)}")
+    staff = session.scalar(select(Staff).where(Staff.staff_no == staff_no))
+    store_id = store.id if store else None
+    if staff is None:
+        staff = Staff(staff_no=staff_no, name=name, role=role, pin_hash=hash_pin(pin),
+                      store_id=store_id, active=True)
+        session.add(staff)
+    elif (staff.name, staff.role, staff.store_id, staff.active) == (name, role, store_id, True) \
+            and pin_matches(staff.pin_hash, pin):
+        return staff, False
+    else:
+        staff.name, staff.role, staff.store_id, staff.active = name, role, store_id, True
+        if not pin_matches(staff.pin_hash, pin):
+            staff.pin_hash = hash_pin(pin)
+    session.flush()
+    changelog.record_staff(session, staff)
+    return staff, True
+
+
+def upsert_category(session: Session, code: str, name: str) -> tuple[Category, bool]:
+    category = session.scalar(select(Category).where(Category.code == code))
+    if category is None:
+        category = Category(code=code, name=name)
+        session.add(category)
+    elif category.name == name:
+        return category, False
+    else:
+        category.name = name
+    session.flush()
+    changelog.record_category(session, category)
+    return category, True
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSpec:
+    sku: str
+    name: str
+    price_fen: int
+    barcodes: tuple[str, ...]
+    category: Category | None = None
+    unit: str = "件"
+    active: bool = True
+
+
+def upsert_product(session: Session, spec: ProductSpec,
+                   known: dict[str, Product] | None = None) -> tuple[Product, bool]:
+    """Create or update a product by SKU; `known` (sku → Product with barcodes loaded) saves
+    the lookup in bulk imports."""
+    if spec.price_fen < 0 or not spec.name.strip() or not spec.sku.strip():
+        raise BadInput(f"product {spec.sku!r}: needs a name and a price of at least 0 fen")
+    for code in spec.barcodes:
+        if not is_valid_gtin(code):
+            raise BadInput(f"product {spec.sku!r}: {code!r} is not a valid EAN-13/EAN-8/UPC-A")
+    if known is not None:
+        product = known.get(spec.sku)
+    else:
+        product = session.scalar(select(Product).options(selectinload(Product.barcodes))
+                                 .where(Product.sku == spec.sku))
+    category_id = spec.category.id if spec.category else None
+    values = {"name": spec.name, "price_fen": spec.price_fen, "unit": spec.unit,
+              "active": spec.active, "category_id": category_id}
+    wanted = sorted(dict.fromkeys(spec.barcodes))
+    if product is None:
+        product = Product(sku=spec.sku, **values)
+        session.add(product)
+    elif all(getattr(product, k) == v for k, v in values.items()) \
+            and sorted(b.code for b in product.barcodes) == wanted:
+        return product, False
+    else:
+        for k, v in values.items():
+            setattr(product, k, v)
+    held = {b.code for b in product.barcodes}
+    new_codes = [c for c in wanted if c not in held]
+    if new_codes:
+        with session.no_autoflush:
+            taken = session.scalars(select(Barcode.code).where(Barcode.code.in_(new_codes))).all()
+        if taken:
+            raise AlreadyExists(f"barcode {taken[0]} already belongs to another product")
+    product.barcodes = [b for b in product.barcodes if b.code in wanted] + [
+        Barcode(code=c) for c in new_codes]
+    session.flush()
+    changelog.record_product(session, product)
+    return product, True
+
+
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    store_code: str
+    changed: int
+    products: int
+
+    def summary(self) -> str:
+        return (f"demo data ready: store {self.store_code}, {self.products} products "
+                f"({self.changed} rows created or updated)")
+
+
+DEMO_STORE = {"code": "S001", "name": "人民路店", "receipt_header": "便利蜂连锁 · 人民路店",
+              "receipt_footer": "谢谢惠顾，欢迎再次光临"}
+DEMO_STAFF = (
+    {"staff_no": "1001", "name": "张敏", "role": "cashier", "pin": "1234"},
+    {"staff_no": "9001", "name": "王强", "role": "manager", "pin": "9999"},
+)
+
+
+def load_demo_catalog(path: Path = DEMO_PRODUCTS) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def seed_demo(session: Session, path: Path = DEMO_PRODUCTS) -> SeedResult:
+    """Idempotent: a second run changes nothing and appends no change-log rows."""
+    data = load_demo_catalog(path)
+    changed = 0
+    store, c = upsert_store(session, **DEMO_STORE)
+    changed += c
+    for person in DEMO_STAFF:
+        changed += upsert_staff(session, store=store, **person)[1]
+    categories: dict[str, Category] = {}
+    for cat in data["categories"]:
+        categories[cat["code"]], c = upsert_category(session, cat["code"], cat["name"])
+        changed += c
+    known = {p.sku: p for p in session.scalars(
+        select(Product).options(selectinload(Product.barcodes)))}
+    for item in data["products"]:
+        spec = ProductSpec(sku=item["sku"], name=item["name"], price_fen=item["price_fen"],
+                           barcodes=tuple(item["barcodes"]), unit=item.get("unit", "件"),
+                           category=categories[item["category"]])
+        changed += upsert_product(session, spec, known)[1]
+    return SeedResult(store_code=store.code, changed=changed, products=len(data["products"]))
