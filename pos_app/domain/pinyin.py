@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
+from functools import cache
 
 
 def initials(name: str) -> str:
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    lazy_pinyin, first_letter = _pypinyin()
+    letters = lazy_pinyin(name, style=first_letter, errors=lambda chars: list(chars))
     return "".join(part[:1] for part in letters if part and not part.isspace()).lower()
+
+
+@cache
+def _pypinyin():
+    # Loading pypinyin's phrase dictionary takes about half a second. Only catalog updates need
+    # it, never a sale, so the till does not pay for it at start-up.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin, Style.FIRST_LETTER

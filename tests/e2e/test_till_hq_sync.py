@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -46,11 +47,19 @@ def till_barcodes(data_dir: Path, n: int) -> list[tuple[str, int]]:
         conn.close()
 
 
+@pytest.fixture(scope="module")
+def seeded_hq_file(tmp_path_factory) -> Path:
+    """Seeding takes seconds; seed once and give each test its own copy of the file."""
+    path = tmp_path_factory.mktemp("hq-seed") / "hq.sqlite"
+    seed_demo(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def hq(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'hq.sqlite'}"
-    seed_demo(db_url)
-    with running_hq(db_url) as server:
+def hq(tmp_path, seeded_hq_file):
+    db_path = tmp_path / "hq.sqlite"
+    shutil.copyfile(seeded_hq_file, db_path)
+    with running_hq(f"sqlite:///{db_path}") as server:
         yield server
 
 
