@@ -1,0 +1,254 @@
+"""Receipt printers: one base class, one class per connection, and a factory from settings.
+
+Usage (the till):
+
+    printer = printer_from_config({"kind": "network", "host": "192.168.1.50", "profile": "80mm"})
+    printer.print_receipt(doc, job_id)   # job_id: the print job's id (a UUID string)
+    printer.kick_drawer()                # open the drawer without printing
+    printer.close()
+
+Every failure is a DeviceError with a stable `code`. Building a printer opens nothing; each job
+opens the device, sends the whole job and releases it, so a printer that was unplugged, switched
+off or used by another till works again on the next job without restarting anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from devices.base import PAPER_END_BITS, PAPER_STATUS_QUERY, Printer, check_job_id
+from devices.connections import SERIAL_FLOW, FilePrinter, NetworkPrinter, SerialPrinter, UsbPrinter
+from devices.errors import DeviceError, DeviceIOError, DeviceMisconfigured, PaperOut
+from devices.layout import PrinterProfile, get_profile
+from devices.receipt import ReceiptDocument
+from devices.render_escpos import DrawerKick, render_escpos
+from devices.render_png import FontSpec, render_png
+from devices.render_text import render_text
+
+__all__ = [
+    "PAPER_END_BITS", "PAPER_STATUS_QUERY", "SERIAL_FLOW", "FilePrinter", "InMemoryPrinter",
+    "NetworkPrinter", "Printer", "SerialPrinter", "UsbPrinter", "VirtualPrinter",
+    "check_job_id", "printer_from_config",
+]
+
+
+# --- simulators -----------------------------------------------------------------------------
+
+
+class InMemoryPrinter(Printer):
+    """Keeps what it is sent. `fail_with` makes every job raise that error (tests)."""
+
+    def __init__(self, profile: PrinterProfile | None = None, drawer: DrawerKick | None = None,
+                 fail_with: DeviceError | None = None) -> None:
+        super().__init__(profile, drawer)
+        self.fail_with = fail_with
+        self.jobs: list[tuple[str, bytes]] = []  # (job id, ESC/POS bytes) per printed receipt
+        self.drawer_kicks = 0  # kick_drawer() calls (kicks inside receipts are in the bytes)
+        self._sent: list[bytes] = []
+
+    @property
+    def output(self) -> bytes:
+        return b"".join(self._sent)
+
+    def _raw(self, data: bytes) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self._sent.append(data)
+
+    def print_receipt(self, doc: ReceiptDocument, job_id: str) -> None:
+        super().print_receipt(doc, job_id)
+        self.jobs.append((job_id, self._sent[-1]))
+
+    def kick_drawer(self) -> None:
+        super().kick_drawer()
+        self.drawer_kicks += 1
+
+
+class VirtualPrinter(Printer):
+    """The default printer: each job becomes {job_id}.bin (ESC/POS), .txt and .png in
+    `directory`; drawer kicks are appended to drawer.log.
+
+    Paper out is simulated by `paper_out=True` or a file named PAPER_OUT in the directory
+    (touch it during a demo, remove it to "reload paper"): the job raises PaperOut and writes
+    nothing. A drawer kick still works without paper.
+    """
+
+    PAPER_OUT_FILE = "PAPER_OUT"
+    DRAWER_LOG = "drawer.log"
+
+    def __init__(self, directory: str | Path, profile: PrinterProfile | None = None,
+                 drawer: DrawerKick | None = None, paper_out: bool = False, png: bool = True,
+                 font: FontSpec | None = None) -> None:
+        super().__init__(profile, drawer)
+        self.directory = Path(directory)
+        self.paper_out = paper_out
+        self.png = png
+        self.font = font
+
+    def _raw(self, data: bytes) -> None:
+        # Bytes sent outside a receipt job (nothing in this package does): keep them visible.
+        self._write_files({"raw.bin": data}, append=True)
+
+    def print_receipt(self, doc: ReceiptDocument, job_id: str) -> None:
+        check_job_id(job_id)
+        if self.paper_out or (self.directory / self.PAPER_OUT_FILE).exists():
+            raise PaperOut(f"virtual printer in {self.directory} is out of paper")
+        # Render everything before writing anything: a failure leaves no half job behind.
+        files = {
+            f"{job_id}.bin": render_escpos(doc, self.profile, self.drawer),
+            f"{job_id}.txt": render_text(doc, self.profile).encode("utf-8"),
+        }
+        if self.png:
+            files[f"{job_id}.png"] = render_png(doc, self.profile, self.font)
+        self._write_files(files)
+        if doc.open_drawer:
+            self._log_kick(job_id)
+
+    def kick_drawer(self) -> None:
+        self._log_kick("-")
+
+    def _log_kick(self, job_id: str) -> None:
+        d = self.drawer
+        entry = (f"{datetime.now(UTC).isoformat(timespec='seconds')}\t{job_id}\tpin={d.pin}"
+                 f"\ton_ms={d.on_ms}\toff_ms={d.off_ms}\n")
+        self._write_files({self.DRAWER_LOG: entry.encode("utf-8")}, append=True)
+
+    def _write_files(self, files: Mapping[str, bytes], append: bool = False) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                target = self.directory / name
+                if append:
+                    with target.open("ab") as fh:
+                        fh.write(data)
+                else:
+                    # write then rename: a reader (the preview) never sees a half-written file
+                    tmp = target.with_name(f".{name}.tmp")
+                    tmp.write_bytes(data)
+                    tmp.replace(target)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise DeviceMisconfigured(f"virtual printer directory unusable: {exc}") from exc
+        except OSError as exc:
+            raise DeviceIOError(f"virtual printer could not write: {exc}") from exc
+
+
+# --- configuration --------------------------------------------------------------------------
+
+_COMMON = {"kind", "profile", "encoding", "drawer_pin", "drawer_on_ms", "drawer_off_ms"}
+_FIELDS = {
+    "virtual": {"directory", "paper_out", "png", "font"},
+    "file": {"path"},
+    "network": {"host", "port", "timeout", "check_paper"},
+    "usb": {"vendor_id", "product_id", "timeout_ms", "in_ep", "out_ep", "check_paper"},
+    "serial": {"port", "baudrate", "flow", "timeout", "check_paper"},
+}
+
+
+def printer_from_config(config: Mapping[str, Any]) -> Printer:
+    """Build (not open) a printer from settings such as
+    {"kind": "virtual", "directory": "...", "profile": "80mm"}. Raises DeviceMisconfigured.
+
+    Common keys: profile ("58mm"/"80mm"), encoding ("gb18030"/"gbk"/"utf-8"), drawer_pin (2/5),
+    drawer_on_ms, drawer_off_ms. Numbers may be given as strings ("9100", "0x04b8").
+    """
+    if not isinstance(config, Mapping):
+        raise DeviceMisconfigured("printer settings must be a mapping")
+    kind = config.get("kind")
+    if kind not in _FIELDS:
+        raise DeviceMisconfigured(f"unknown printer kind {kind!r}; expected one of {sorted(_FIELDS)}")
+    unknown = set(config) - _COMMON - _FIELDS[kind]
+    if unknown:
+        raise DeviceMisconfigured(f"unknown {kind} printer settings: {sorted(unknown)}")
+    c = _Fields(config)
+    profile = get_profile(c.text("profile", "80mm"), c.optional_text("encoding"))
+    drawer = DrawerKick(c.integer("drawer_pin", 2), c.integer("drawer_on_ms", 100),
+                        c.integer("drawer_off_ms", 100))
+    if kind == "virtual":
+        font = c.optional_text("font")
+        return VirtualPrinter(c.text("directory"), profile, drawer,
+                              paper_out=c.flag("paper_out", False), png=c.flag("png", True),
+                              font=FontSpec(font) if font else None)
+    if kind == "file":
+        return FilePrinter(c.text("path"), profile, drawer)
+    if kind == "network":
+        return NetworkPrinter(c.text("host"), c.integer("port", 9100, 1, 65535),
+                              c.number("timeout", 5.0), profile, drawer,
+                              check_paper=c.flag("check_paper", False))
+    if kind == "usb":
+        return UsbPrinter(c.integer("vendor_id", None, 0, 0xFFFF),
+                          c.integer("product_id", None, 0, 0xFFFF), profile, drawer,
+                          timeout_ms=c.integer("timeout_ms", 5000, 0),
+                          in_ep=c.integer("in_ep", 0x82, 0, 0xFF),
+                          out_ep=c.integer("out_ep", 0x01, 0, 0xFF),
+                          check_paper=c.flag("check_paper", False))
+    return SerialPrinter(c.text("port"), c.integer("baudrate", 9600, 300, 921600),
+                         c.text("flow", "dsrdtr"), c.number("timeout", 5.0), profile, drawer,
+                         check_paper=c.flag("check_paper", False))
+
+
+_MISSING = object()
+
+
+class _Fields:
+    """Typed access to settings that came from JSON or the command line (strings)."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+
+    def _get(self, key: str, default: Any) -> Any:
+        value = self.config.get(key, default)
+        if value is _MISSING or value is None:
+            raise DeviceMisconfigured(f"printer setting {key!r} is required")
+        return value
+
+    def text(self, key: str, default: Any = _MISSING) -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise DeviceMisconfigured(f"printer setting {key!r} must be a non-empty text")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key) if self.config.get(key) is not None else None
+
+    def integer(self, key: str, default: Any = _MISSING, low: int | None = None,
+                high: int | None = None) -> int:
+        value = self._get(key, _MISSING if default is None else default)
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = int(value, 0) if isinstance(value, str) else int(value)
+            if isinstance(value, float) and value != number:
+                raise ValueError
+        except ValueError:
+            raise DeviceMisconfigured(f"printer setting {key!r} must be a whole number, "
+                                      f"not {value!r}") from None
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise DeviceMisconfigured(f"printer setting {key!r} must be in {low}..{high}, "
+                                      f"not {number}")
+        return number
+
+    def number(self, key: str, default: float) -> float:
+        value = self._get(key, default)
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value)
+        except ValueError:
+            raise DeviceMisconfigured(f"printer setting {key!r} must be a number, "
+                                      f"not {value!r}") from None
+        if not 0 < number <= 300:
+            raise DeviceMisconfigured(f"printer setting {key!r} must be in (0, 300] seconds")
+        return number
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.config.get(key, default)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | str) and str(value).lower() in ("1", "true", "yes", "on"):
+            return True
+        if isinstance(value, int | str) and str(value).lower() in ("0", "false", "no", "off"):
+            return False
+        raise DeviceMisconfigured(f"printer setting {key!r} must be true or false, not {value!r}")
