@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
 
 from devices.errors import DeviceMisconfigured
 from devices.layout import Line, PrinterProfile, get_profile, layout_receipt, printable
 from devices.receipt import Align, ReceiptDocument
 from devices.symbols import code128
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
 KANJI_ON = FS + b"&"
@@ -68,6 +71,10 @@ def encode_text(text: str, profile: PrinterProfile) -> bytes:
 
 def render_escpos(doc: ReceiptDocument, profile: PrinterProfile | None = None,
                   drawer: DrawerKick | None = None) -> bytes:
+    # python-escpos loads its printer capability database on import (~0.4 s); the till imports
+    # it with the first receipt, off the UI thread, not at start-up.
+    from escpos.printer import Dummy
+
     profile = profile or get_profile()
     p = Dummy()
     p.hw("INIT")  # ESC @: a known state, whatever the last job left behind

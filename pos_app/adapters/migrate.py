@@ -1,4 +1,8 @@
-"""Schema upgrades at start-up, after an online backup of the file (DESIGN §5)."""
+"""Schema upgrades at start-up, after an online backup of the file (DESIGN §5).
+
+Alembic is imported only when an upgrade is due: a till that is already current starts without
+paying for it. HEAD_REVISION names the newest migration; a test keeps it equal to Alembic's head.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +10,37 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD_REVISION = "0001"
 KEEP_BACKUPS = 5
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:  # a new, empty file
+            return None
 
 
 def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
     """Bring the schema to head. An existing database is backed up first; returns the backup."""
     current = current_revision(engine)
-    if current == head_revision():
+    if current == HEAD_REVISION:
         return None
+    from alembic import command
+
     backup = None
     if current is not None:
         backup = backup_database(db_path, backup_dir, label=current)
@@ -49,7 +54,7 @@ def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     """A consistent copy through SQLite's online backup API, even while others write."""
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"till-{stamp}-{label}.sqlite"
     source = sqlite3.connect(db_path)
     try:

@@ -21,8 +21,11 @@ def print_job(uow_factory: UnitOfWorkFactory, printer: ReceiptPrinter, clock: Cl
         job = uow.print_jobs.get(job_id)
     if job is None or job.status == "printed":
         return
+    document = job.document
+    if job.attempts:  # the drawer opened on the first attempt; a retry only prints
+        document = {**document, "open_drawer": False}
     try:
-        printer.print_document(job.id, job.document)
+        printer.print_document(job.id, document)
     except PrinterFailed as exc:
         with uow_factory() as uow:
             uow.print_jobs.mark_failed(job.id, exc.message())

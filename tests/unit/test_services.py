@@ -100,3 +100,16 @@ def test_lockout_lifts_after_five_minutes(parts):
         till.login("1001", "1234")
     clock.advance(minutes=1, seconds=1)
     assert till.login("1001", "1234").staff_no == "1001"
+
+
+def test_a_retried_job_does_not_open_the_drawer_again(parts):
+    till, _uow, staff, _clock, printer, _sync = parts
+    sale = till.new_sale()
+    till.scan(sale, "6901234567892")
+    done = till.complete_cash_sale(staff, sale, 500)
+    printer.fail_with = "out of paper"
+    with pytest.raises(PrinterFailed):
+        till.print_job(done.print_job_id)
+    printer.fail_with = None
+    till.print_job(done.print_job_id)
+    assert printer.printed[-1][1]["open_drawer"] is False
