@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devices.errors import DeviceError
-from devices.printer import printer_from_config
 from sqlalchemy import Engine
 
+from devices.errors import DeviceError
+from devices.printer import printer_from_config
 from pos_app import __version__
 from pos_app.adapters import migrate
 from pos_app.adapters.clock import SystemClock

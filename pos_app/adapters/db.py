@@ -18,9 +18,11 @@ READONLY = "pos_readonly"
 
 
 def make_engine(db_path: Path) -> Engine:
+    # Connections move between threads (UI, printing, sync) through SQLAlchemy's pool, which
+    # lends each to one thread at a time; sessions themselves are never shared.
     engine = create_engine(
         f"sqlite:///{db_path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": True},
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")

@@ -1,0 +1,53 @@
+"""Driving the till window like a cashier: typed keys and Enter."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pos_app.qt import Qt
+from pos_app.ui.main_window import MainWindow
+
+CASHIER = ("1001", "1234")
+COLA = "6901234567892"  # 可口可乐 330ml ¥3.00
+WATER = "6902083881405"  # 农夫山泉 550ml ¥2.00
+NOODLES = "6920152400012"  # 康师傅红烧牛肉面 ¥4.50
+UNKNOWN = "4006381333931"  # a valid EAN-13 that is not in the catalog
+BAD_CHECK_DIGIT = "6901234567893"
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    widget.clear()
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def login(qtbot, win: MainWindow, staff_no: str = CASHIER[0], pin: str = CASHIER[1]) -> None:
+    page = win.login_page
+    page.staff_edit.clear()
+    qtbot.keyClicks(page.staff_edit, staff_no)
+    qtbot.keyClick(page.staff_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.pin_edit, pin)
+    qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+
+
+def logged_in(qtbot, win: MainWindow) -> MainWindow:
+    login(qtbot, win)
+    assert win.stack.currentWidget() is win.sale_page, win.login_page.error_label.text()
+    return win
+
+
+def scan(qtbot, win: MainWindow, text: str) -> None:
+    type_into(qtbot, win.sale_page.scan_edit, text)
+
+
+def lines(win: MainWindow) -> list[tuple[str, int]]:
+    return [(x.product.name, x.qty) for x in win.sale_page.sale.lines]
+
+
+def query(db: Path, sql: str, *args) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
