@@ -158,6 +158,7 @@ def run_window(data_dir: Path, lang: str | None, autoplay_dir: Path | None = Non
         app = open_till(data_dir, lang)
         try:
             start_background_sync(app)
-            return run_ui(app.till, lang=app.lang, autoplay_dir=autoplay_dir)
+            return run_ui(app.till, lang=app.lang, autoplay_dir=autoplay_dir,
+                          stay_open=autoplay_dir is not None)
         finally:
             app.close()

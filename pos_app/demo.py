@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -62,8 +61,9 @@ def main() -> int:
     _cli("hq_server", "--db", db_url, "seed-demo")
     code = _cli("hq_server", "--db", db_url, "terminal", "add", "--store", "S001",
                 "--name", "T01").splitlines()[-1]
+    # Its own session: Ctrl+C reaches the demo only, which then stops HQ once, cleanly.
     hq = subprocess.Popen([sys.executable, "-m", "hq_server", "serve", "--db", db_url,
-                           "--host", HOST, "--port", str(PORT)])
+                           "--host", HOST, "--port", str(PORT)], start_new_session=True)
     try:
         _wait_healthy(url, hq)
         print(_cli("pos_app", "--data-dir", str(till_dir), "enroll", "--hq", url,
@@ -80,13 +80,11 @@ def main() -> int:
 
         bootstrap.run_window(till_dir, lang=None,
                              autoplay_dir=(DEMO_DIR / "screenshots") if headless else None)
-        if headless:  # the window closed after its demo sale; keep HQ up to look at it
-            while hq.poll() is None:
-                time.sleep(0.5)
+        print("\ndemo: stopping")
     except KeyboardInterrupt:
         print("\ndemo: stopping")
     finally:
-        hq.send_signal(signal.SIGINT)
+        hq.terminate()
         try:
             hq.wait(timeout=10)
         except subprocess.TimeoutExpired:

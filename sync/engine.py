@@ -234,10 +234,13 @@ class SyncEngine:
         return len(delivered), True, True
 
     def _push_request(self, events: list) -> PushRequest:
-        depth, oldest = self.outbox.depth()
+        # What still waits at the till once HQ stores this batch: a drained till reads 0.
+        depth, _oldest = self.outbox.depth()
+        after = self.outbox.events_from(events[-1].seq + 1, 1) if events else []
         return PushRequest(
-            terminal_id=self.terminal_id, events=events, outbox_depth=depth,
-            oldest_pending_at=oldest.isoformat() if oldest is not None else None,
+            terminal_id=self.terminal_id, events=events,
+            outbox_depth=max(0, depth - len(events)),
+            oldest_pending_at=after[0].occurred_at if after else None,
             app_version=self.app_version, terminal_time=self.clock().isoformat(),
         )
 

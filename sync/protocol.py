@@ -120,6 +120,8 @@ PushStatus = Literal["applied", "duplicate", "conflict", "quarantined"]
 class PushRequest(_Model):
     terminal_id: str
     events: list[EventEnvelope] = Field(max_length=MAX_PUSH_EVENTS)
+    # What still waits at the till after this batch (0 when the batch drains the outbox),
+    # and when the oldest of those happened.
     outbox_depth: int = Field(ge=0)
     oldest_pending_at: str | None
     app_version: str

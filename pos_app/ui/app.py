@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from pos_app.i18n import normalize_lang, resources_dir
-from pos_app.qt import QApplication, QCoreApplication, Qt
+from pos_app.qt import QApplication, QCoreApplication, Qt, QTimer
 from pos_app.services.till import Till
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.style import STYLESHEET, app_font
@@ -42,13 +43,15 @@ def build_main_window(till: Till, lang: str | None = "zh_CN") -> MainWindow:
 
 def run_window(till: Till, *, lang: str | None = "zh_CN",
                on_close: Callable[[], None] | None = None,
-               autoplay_dir: Path | None = None) -> int:
+               autoplay_dir: Path | None = None, stay_open: bool = False) -> int:
     """Show the till window and run the event loop until it closes; returns the exit code.
 
     With autoplay_dir (a demo without a display) the window rings one sale by itself through
-    its real widgets, saves screenshots there and closes.
+    its real widgets, saves screenshots there and closes, unless stay_open (then it keeps
+    running, syncing in the background, until Ctrl+C).
     """
     app = application()
+    _quit_on_ctrl_c(app)
     window = build_main_window(till, lang)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     if on_close is not None:
@@ -62,8 +65,9 @@ def run_window(till: Till, *, lang: str | None = "zh_CN",
             if run is not None and run.error is not None:
                 print(f"demo: the automatic sale stopped: {run.error}", file=sys.stderr)
             print(f"demo: screenshots saved in {autoplay_dir}/")
-            window.close()
-            app.quit()
+            if not stay_open:
+                window.close()
+                app.quit()
 
         run = autoplay(window, *DEMO_STAFF, demo_barcodes(), Path(autoplay_dir), finished)
     code = app.exec()
@@ -72,6 +76,18 @@ def run_window(till: Till, *, lang: str | None = "zh_CN",
     if run is not None and run.error is not None:
         return code or 1
     return code
+
+
+def _quit_on_ctrl_c(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the window like its close button.
+
+    Python runs signal handlers only when it gets control, so a timer hands it control a few
+    times a second while Qt's event loop waits.
+    """
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
 
 
 def demo_barcodes(count: int = DEMO_BARCODE_COUNT) -> list[str]:

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import date
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,15 @@ def pos_till(data_dir: Path, *args: str, check: bool = True) -> subprocess.Compl
     return result
 
 
-def report_sales(db_url: str) -> dict[str, dict]:
+def report_sales(db_url: str, till_dir: Path) -> dict[str, dict]:
+    """HQ's report for the till's business day (the store's time zone, not this machine's)."""
+    conn = sqlite3.connect(till_dir / "till.sqlite")
+    try:
+        (day,) = conn.execute("SELECT max(business_date) FROM sale").fetchone()
+    finally:
+        conn.close()
     result = subprocess.run([sys.executable, "-m", "hq_server", "--db", db_url, "report", "sales",
-                             "--date", date.today().isoformat(), "--json"],
+                             "--date", day, "--json"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     rows = json.loads(result.stdout)
     rows = rows["terminals"] if isinstance(rows, dict) else rows
@@ -98,11 +104,17 @@ def test_sales_made_while_hq_is_down_arrive_exactly_once(hq, till_dir):
     hq.start()
     assert "pushed 3 events" in pos_till(till_dir, "sync").stdout
     pos_till(till_dir, "sync")  # nothing more to send: nothing counted twice
-    row = report_sales(hq.db_url)["T01"]
+    row = report_sales(hq.db_url, till_dir)["T01"]
     assert (row["count"], row["total_fen"], row["last_seq"]) == (
         3, sum(price for _code, price in items), 3)
     status = json.loads(pos_till(till_dir, "status", "--json").stdout)
     assert status["pending_events"] == 0 and status["online"] and status["last_success_at"]
+    with urllib.request.urlopen(f"{hq.url}/api/v1/dashboard", timeout=10) as response:
+        board = json.load(response)
+    (terminal,) = board["stores"][0]["terminals"]
+    assert terminal["online"] and terminal["last_seq"] == 3
+    assert terminal["outbox_depth"] == 0 and terminal["oldest_pending_at"] is None
+    assert terminal["sales_today_count"] == 3
     assert len(set(receipts)) == 3
 
 
@@ -122,7 +134,7 @@ def test_a_resent_batch_is_duplicate_not_counted_again(hq, till_dir):
         app.close()
     assert [r.status for r in response.results] == ["duplicate", "duplicate"]
     assert response.acked_through_seq == 2
-    assert report_sales(hq.db_url)["T01"]["count"] == 2
+    assert report_sales(hq.db_url, till_dir)["T01"]["count"] == 2
 
 
 def test_a_gap_gets_409_and_the_till_recovers(hq, till_dir):
@@ -148,5 +160,5 @@ def test_a_gap_gets_409_and_the_till_recovers(hq, till_dir):
     finally:
         app.close()
     assert outcome.ok, outcome.error
-    row = report_sales(hq.db_url)["T01"]
+    row = report_sales(hq.db_url, till_dir)["T01"]
     assert (row["count"], row["last_seq"]) == (4, 4)

@@ -49,9 +49,10 @@ def test_each_request_reports_depth_oldest_pending_time_and_version():
     s.engine.push_once()
     first, second, third = s.hq.pushes
     events = s.outbox.events
-    assert (first.outbox_depth, second.outbox_depth, third.outbox_depth) == (1234, 734, 234)
-    assert first.oldest_pending_at == events[0].occurred_at
-    assert second.oldest_pending_at == events[500].occurred_at
+    assert (first.outbox_depth, second.outbox_depth, third.outbox_depth) == (734, 234, 0)
+    assert first.oldest_pending_at == events[500].occurred_at
+    assert second.oldest_pending_at == events[1000].occurred_at
+    assert third.oldest_pending_at is None
     assert first.terminal_id == TERMINAL and first.app_version == "0.1.0"
     assert datetime.fromisoformat(first.terminal_time) == T0
 
