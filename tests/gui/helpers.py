@@ -41,6 +41,16 @@ def scan(qtbot, win: MainWindow, text: str) -> None:
     type_into(qtbot, win.sale_page.scan_edit, text)
 
 
+def pay(qtbot, win: MainWindow, amount: str):
+    """F12, type the amount tendered, Enter; returns the cash dialog."""
+    page = win.sale_page
+    qtbot.keyClick(page.scan_edit, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: page.cash_dialog is not None and page.cash_dialog.isVisible())
+    dialog = page.cash_dialog
+    type_into(qtbot, dialog.tendered_edit, amount)
+    return dialog
+
+
 def lines(win: MainWindow) -> list[tuple[str, int]]:
     return [(x.product.name, x.qty) for x in win.sale_page.sale.lines]
 

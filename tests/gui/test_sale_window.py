@@ -14,6 +14,7 @@ from tests.gui.helpers import (
     lines,
     logged_in,
     login,
+    pay,
     query,
     scan,
     type_into,
@@ -35,15 +36,6 @@ def edit_quantity(qtbot, win, row: int, text: str) -> None:
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(page.scan_edit.hasFocus)
-
-
-def pay(qtbot, win, amount: str):
-    page = win.sale_page
-    qtbot.keyClick(page.scan_edit, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: page.cash_dialog is not None and page.cash_dialog.isVisible())
-    dialog = page.cash_dialog
-    type_into(qtbot, dialog.tendered_edit, amount)
-    return dialog
 
 
 def test_ring_a_sale_and_pay_cash(qtbot, window, till_app):
