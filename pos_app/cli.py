@@ -15,8 +15,9 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from pos_app import __version__
+from pos_app.domain.barcode import validate_gtin
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, PosError
-from pos_app.domain.money import format_yuan
+from pos_app.domain.money import check_amount, format_yuan
 from pos_app.i18n import load_translator
 from pos_app.services.checkout import split_item
 from pos_app.services.ports import PrinterFailed
@@ -27,6 +28,12 @@ EXIT_UNAVAILABLE = 3
 
 class BadArguments(PosError):
     msgid = QT_TRANSLATE_NOOP("errors", "{detail}")
+
+
+class NoTillHere(PosError):
+    msgid = QT_TRANSLATE_NOOP(
+        "errors", "There is no till in {path} (enrol one first: pos-till --data-dir {path} enroll)."
+    )
 
 
 class SyncFailed(PosError):
@@ -49,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sell", help="ring one sale through the same services as the window")
     p.add_argument("--staff", required=True)
     p.add_argument("--pin", required=True)
-    p.add_argument("--item", action="append", required=True, metavar="BARCODE[*QTY]")
-    p.add_argument("--pay", required=True, metavar="cash[:FEN]")
+    p.add_argument("--item", action="append", required=True, metavar="BARCODE[*QTY]",
+                   type=_checked(parse_item))
+    p.add_argument("--pay", required=True, metavar="cash[:FEN]", type=_checked(parse_cash))
 
     sub.add_parser("sync", help="push queued events and pull changes once")
 
@@ -75,7 +83,26 @@ def parse_cash(text: str) -> int | None:
         return None
     if not (amount.isascii() and amount.isdigit()):
         raise BadArguments(detail=f"“{amount}” is not an amount in fen (a whole number)")
-    return int(amount)
+    return check_amount(int(amount))
+
+
+def parse_item(text: str) -> tuple[str, int]:
+    """'BARCODE' or 'BARCODE*QTY', barcode check digit and quantity checked."""
+    code, qty = split_item(text)
+    return validate_gtin(code), qty
+
+
+def _checked(parse):
+    """An argparse type: bad values stop the command before it opens anything."""
+
+    def convert(text: str):
+        try:
+            return parse(text)
+        except PosError as exc:
+            raise argparse.ArgumentTypeError(exc.message()) from exc
+
+    convert.__name__ = parse.__name__
+    return convert
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,6 +120,8 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command is None:
         return bootstrap.run_window(args.data_dir, args.lang)
+    if args.command != "enroll" and not (args.data_dir / bootstrap.DB_FILE).exists():
+        raise NoTillHere(path=str(args.data_dir))  # a mistyped --data-dir creates nothing
     app = bootstrap.open_till(args.data_dir, args.lang)
     try:
         return COMMANDS[args.command](app, args)
@@ -122,8 +151,7 @@ def cmd_enroll(app, args) -> int:
 
 def cmd_sell(app, args) -> int:
     till = app.till
-    items = [split_item(x) for x in args.item]  # validate quantities before logging in
-    tendered = parse_cash(args.pay)
+    items, tendered = args.item, args.pay  # already checked by the parser
     staff = till.login(args.staff, args.pin)
     sale = till.new_sale()
     for code, qty in items:

@@ -257,6 +257,10 @@
         <translation>{detail}</translation>
     </message>
     <message>
+        <source>There is no till in {path} (enrol one first: pos-till --data-dir {path} enroll).</source>
+        <translation>{path} 中没有收银机数据（请先注册：pos-till --data-dir {path} enroll）。</translation>
+    </message>
+    <message>
         <source>Sync with head office failed: {detail}</source>
         <translation>与总部同步失败：{detail}</translation>
     </message>
