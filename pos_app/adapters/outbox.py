@@ -6,6 +6,8 @@ import json
 import time
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
@@ -18,7 +20,8 @@ LAST_HLC = "hlc.last"
 
 def build_event(*, seq: int, prev_hash: str | None, type: str, v: int, payload: dict[str, Any],
                 occurred_at: str, business_date: str, store_id: str, terminal_id: str,
-                actor_id: str | None, hlc: str) -> orm.OutboxRow:
+                actor_id: str | None, hlc: str) -> dict[str, Any]:
+    """The outbox row's columns, hashed per DESIGN §6."""
     fields = {
         "event_id": new_id(), "terminal_id": terminal_id, "seq": seq, "type": type, "v": v,
         "occurred_at": occurred_at, "hlc": hlc, "business_date": business_date,
@@ -26,7 +29,7 @@ def build_event(*, seq: int, prev_hash: str | None, type: str, v: int, payload: 
         "prev_hash": prev_hash or GENESIS_HASH,
     }
     digest = event_hash(fields)
-    return orm.OutboxRow(**{**fields, "payload": _payload_json(payload)}, hash=digest)
+    return {**fields, "payload": _payload_json(payload), "hash": digest}
 
 
 def to_envelope(row: orm.OutboxRow) -> EventEnvelope:
@@ -41,11 +44,17 @@ def to_envelope(row: orm.OutboxRow) -> EventEnvelope:
 def next_hlc_for(node: str):
     """An HLC source for outbox rows: ticks the last HLC stored in the same transaction."""
 
+    setting = orm.SettingRow.__table__
+
     def next_hlc(session: Session) -> str:
-        row = session.get(orm.SettingRow, LAST_HLC)
-        last = Hlc.parse(json.loads(row.value)) if row else None
+        stored = session.execute(
+            select(setting.c.value).where(setting.c.key == LAST_HLC)).scalar_one_or_none()
+        last = Hlc.parse(json.loads(stored)) if stored else None
         stamp = str(tick(last, time.time_ns() // 1_000_000, node))
-        session.merge(orm.SettingRow(key=LAST_HLC, value=json.dumps(stamp)))
+        session.execute(
+            sqlite_insert(setting).values(key=LAST_HLC, value=json.dumps(stamp))
+            .on_conflict_do_update(index_elements=[setting.c.key],
+                                   set_={"value": json.dumps(stamp)}))
         return stamp
 
     return next_hlc

@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
@@ -15,6 +16,13 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.staff import LoginAttempts, Staff
 from pos_app.services import repositories as repo
 from pos_app.services.status import ACKED_THROUGH
+
+# Built once: constructing statements costs more than running them on the checkout path.
+_INSERT_SALE = insert(orm.SaleRow.__table__)
+_INSERT_LINE = insert(orm.SaleLineRow.__table__)
+_INSERT_TENDER = insert(orm.SaleTenderRow.__table__)
+_INSERT_PRINT_JOB = insert(orm.PrintJobRow.__table__)
+_INSERT_OUTBOX = insert(orm.OutboxRow.__table__)
 
 
 class SettingsRepository(repo.SettingsRepository):
@@ -83,25 +91,28 @@ class SaleRepository(repo.SaleRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    # Completing a sale is the hot path (DESIGN §11): these write with Core statements in the
+    # session's transaction, one executemany per table, without ORM objects to track.
+
     def next_receipt_number(self, business_date: str) -> int:
-        row = self.session.get(orm.ReceiptCounterRow, business_date)
-        if row is None:
-            row = orm.ReceiptCounterRow(business_date=business_date, last_no=0)
-            self.session.add(row)
-        row.last_no += 1
-        return row.last_no
+        counter = orm.ReceiptCounterRow.__table__
+        statement = (
+            sqlite_insert(counter).values(business_date=business_date, last_no=1)
+            .on_conflict_do_update(index_elements=[counter.c.business_date],
+                                   set_={"last_no": counter.c.last_no + 1})
+            .returning(counter.c.last_no)
+        )
+        return self.session.execute(statement).scalar_one()
 
     def add(self, sale: repo.SaleRecord) -> None:
-        self.session.add(orm.SaleRow(
-            id=sale.id, receipt_no=sale.receipt_no, business_date=sale.business_date,
-            created_at=sale.created_at, staff_id=sale.staff_id, staff_no=sale.staff_no,
-            total_fen=sale.total_fen, item_count=sale.item_count))
-        self.session.flush()  # the parent row first: lines and tenders reference it
-        self.session.add_all(orm.SaleLineRow(sale_id=sale.id, **line) for line in sale.lines)
-        self.session.add_all(
-            orm.SaleTenderRow(sale_id=sale.id, tender_no=n, **tender)
-            for n, tender in enumerate(sale.tenders, start=1)
-        )
+        self.session.execute(_INSERT_SALE, {
+            "id": sale.id, "receipt_no": sale.receipt_no, "business_date": sale.business_date,
+            "created_at": sale.created_at, "staff_id": sale.staff_id,
+            "staff_no": sale.staff_no, "total_fen": sale.total_fen,
+            "item_count": sale.item_count})
+        self.session.execute(_INSERT_LINE, [{"sale_id": sale.id, **line} for line in sale.lines])
+        self.session.execute(_INSERT_TENDER, [{"sale_id": sale.id, "tender_no": n, **tender}
+                                              for n, tender in enumerate(sale.tenders, start=1)])
 
     def by_receipt_no(self, receipt_no: str) -> repo.SaleRecord | None:
         row = self.session.scalar(select(orm.SaleRow).where(orm.SaleRow.receipt_no == receipt_no))
@@ -131,10 +142,11 @@ class PrintJobRepository(repo.PrintJobRepository):
         self.session = session
 
     def add(self, job: repo.PrintJob, created_at: str) -> None:
-        self.session.add(orm.PrintJobRow(
-            id=job.id, receipt_no=job.receipt_no,
-            document=json.dumps(job.document, ensure_ascii=False), status=job.status,
-            attempts=job.attempts, created_at=created_at, last_error=job.last_error))
+        self.session.execute(_INSERT_PRINT_JOB, {
+            "id": job.id, "receipt_no": job.receipt_no,
+            "document": json.dumps(job.document, ensure_ascii=False), "status": job.status,
+            "attempts": job.attempts, "created_at": created_at, "printed_at": None,
+            "last_error": job.last_error})
 
     def get(self, job_id: str) -> repo.PrintJob | None:
         row = self.session.get(orm.PrintJobRow, job_id)
@@ -188,8 +200,8 @@ class OutboxRepository(repo.OutboxRepository):
             business_date=business_date, store_id=store_id, terminal_id=terminal_id,
             actor_id=actor_id, hlc=self.next_hlc(self.session),
         )
-        self.session.add(event)
-        return event.seq
+        self.session.execute(_INSERT_OUTBOX, event)
+        return event["seq"]
 
     def pending_count(self) -> int:
         acked = _acked_through(self.session)

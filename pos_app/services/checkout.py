@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from pos_app.domain.barcode import lookup_keys, normalize_scan, validate_gtin
 from pos_app.domain.business_day import business_date, store_local
-from pos_app.domain.errors import UnknownBarcode
+from pos_app.domain.errors import NotEnrolled, UnknownBarcode
 from pos_app.domain.ids import new_id
 from pos_app.domain.receipt_no import format_receipt_no
 from pos_app.domain.sale import Sale, SaleLine, parse_quantity
 from pos_app.domain.staff import Staff
-from pos_app.services.ports import Clock, TerminalIdentity, Translate
+from pos_app.services.ports import Clock, Translate
 from pos_app.services.receipts import build_receipt
 from pos_app.services.repositories import PrintJob, SaleRecord
 from pos_app.services.unit_of_work import UnitOfWorkFactory
@@ -61,14 +61,12 @@ def complete_cash_sale(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     translate: Translate,
-    identity: TerminalIdentity,
     staff: Staff,
     sale: Sale,
     tendered_fen: int,
 ) -> CompletedSale:
     tender = sale.pay_cash(tendered_fen)  # every check happens before anything is written
     now = clock.now()
-    day = business_date(now, identity.timezone)
     sale_id = new_id()
     lines = [
         {"line_no": n, "product_id": x.product.id, "sku": x.product.sku, "barcode": x.barcode,
@@ -80,6 +78,10 @@ def complete_cash_sale(
                 "tendered_fen": tender.tendered_fen, "change_fen": tender.change_fen,
                 "reference": None}]
     with uow_factory() as uow:
+        identity = uow.settings.identity()
+        if identity is None:
+            raise NotEnrolled()
+        day = business_date(now, identity.timezone)
         number = uow.sales.next_receipt_number(day.isoformat())
         receipt_no = format_receipt_no(identity.store_code, identity.terminal_name, day, number)
         record = SaleRecord(

@@ -61,9 +61,7 @@ class Till:
 
     def complete_cash_sale(self, staff: Staff, sale: Sale, tendered_fen: int) -> CompletedSale:
         done = checkout.complete_cash_sale(
-            self.uow_factory, self.clock, self.translate, self.identity(), staff, sale,
-            tendered_fen,
-        )
+            self.uow_factory, self.clock, self.translate, staff, sale, tendered_fen)
         self.sync.sale_committed()
         return done
 
