@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,40 @@ def test_status_json(data_dir):
     status = json.loads(result.stdout)
     assert status == {"enrolled": True, "online": False, "pending_events": 0,
                       "last_success_at": None, "last_error": None, "last_error_at": None}
+
+
+def test_a_network_printer_receives_the_receipt(data_dir):
+    """`printer set network …` then `sell`: the ESC/POS bytes arrive at a socket on 127.0.0.1."""
+    received = bytearray()
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def accept_one() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.settimeout(10)
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=accept_one, daemon=True)
+    thread.start()
+    try:
+        configured = pos_till(data_dir, "printer", "set", "network", "host=127.0.0.1",
+                              f"port={port}", "profile=58mm")
+        assert configured.returncode == 0, configured.stderr
+        assert json.loads(pos_till(data_dir, "printer", "show").stdout)["port"] == port
+        result = sell(data_dir, COLA)
+        assert result.returncode == 0, result.stderr
+        thread.join(timeout=20)
+    finally:
+        server.close()
+    assert "可口可乐".encode("gb18030") in received
+    assert received.startswith(b"\x1b@")  # ESC @ resets the printer first
+
+
+def test_bad_printer_settings_are_refused_and_the_old_ones_kept(data_dir):
+    before = json.loads(pos_till(data_dir, "printer", "show").stdout)
+    for args in (["network", "hots=127.0.0.1"], ["usb", "vendor_id=zz"], ["serial", "oops"]):
+        result = pos_till(data_dir, "printer", "set", *args)
+        assert result.returncode == 2 and result.stderr.strip()
+    assert json.loads(pos_till(data_dir, "printer", "show").stdout) == before
