@@ -10,7 +10,6 @@ STAMP := $(VENV)/.installed
 # browser test, PostgreSQL server binaries for the HQ suite on PostgreSQL.
 APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-noto-cjk \
 	chromium postgresql
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: demo test bench lint translations system-deps hq till clean
 
@@ -42,10 +41,10 @@ translations: $(STAMP)
 test: $(STAMP) translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP) translations
-	$(BIN)/python -m tests.benchmarks.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench
 
 demo: $(STAMP) translations
 	$(BIN)/python -m pos_app.demo

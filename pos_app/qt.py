@@ -22,9 +22,11 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QtMsgType,
     QTranslator,
     Signal,
     Slot,
+    qInstallMessageHandler,
 )
 from PySide6.QtGui import (
     QAction,
@@ -112,6 +114,8 @@ __all__ = [
     "QVBoxLayout",
     "QWidget",
     "Qt",
+    "QtMsgType",
     "Signal",
     "Slot",
+    "qInstallMessageHandler",
 ]

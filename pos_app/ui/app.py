@@ -10,7 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pos_app.i18n import normalize_lang, resources_dir
-from pos_app.qt import QApplication, QCoreApplication, Qt, QTimer
+from pos_app.qt import (
+    QApplication,
+    QCoreApplication,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from pos_app.services.till import Till
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.style import STYLESHEET, app_font
@@ -52,6 +59,7 @@ def run_window(till: Till, *, lang: str | None = "zh_CN",
     """
     app = application()
     _quit_on_ctrl_c(app)
+    _quiet_offscreen_noise(app)
     window = build_main_window(till, lang)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     if on_close is not None:
@@ -76,6 +84,27 @@ def run_window(till: Till, *, lang: str | None = "zh_CN",
     if run is not None and run.error is not None:
         return code or 1
     return code
+
+
+# The offscreen platform (a demo without a display) says this whenever a dialog settles; it is
+# about the platform, not the till, and would only confuse the person running the demo.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_noise(app: QApplication) -> None:
+    if app.platformName() != "offscreen":
+        return
+    previous = None
+
+    def handler(kind: QtMsgType, context, message: str) -> None:
+        if message == OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
 
 
 def _quit_on_ctrl_c(app: QApplication) -> None:
