@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -16,66 +12,8 @@ from pos_app import bootstrap
 from pos_app.adapters.sync_ports import SqliteOutbox
 from sync.ports import SeqGapError
 from sync.protocol import PushRequest
-from tests.hq_process import add_terminal, running_hq, seed_demo
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def pos_till(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), *args],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"pos-till {' '.join(args)} failed: {result.stderr}")
-    return result
-
-
-def report_sales(db_url: str, till_dir: Path) -> dict[str, dict]:
-    """HQ's report for the till's business day (the store's time zone, not this machine's)."""
-    conn = sqlite3.connect(till_dir / "till.sqlite")
-    try:
-        (day,) = conn.execute("SELECT max(business_date) FROM sale").fetchone()
-    finally:
-        conn.close()
-    result = subprocess.run([sys.executable, "-m", "hq_server", "--db", db_url, "report", "sales",
-                             "--date", day, "--json"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
-    rows = json.loads(result.stdout)
-    rows = rows["terminals"] if isinstance(rows, dict) else rows
-    return {row.get("terminal_name") or row.get("terminal"): row for row in rows}
-
-
-def till_barcodes(data_dir: Path, n: int) -> list[tuple[str, int]]:
-    conn = sqlite3.connect(data_dir / "till.sqlite")
-    try:
-        return conn.execute("SELECT b.code, p.price_fen FROM barcode b JOIN product p ON "
-                            "p.id = b.product_id ORDER BY b.code LIMIT ?", (n,)).fetchall()
-    finally:
-        conn.close()
-
-
-@pytest.fixture(scope="module")
-def seeded_hq_file(tmp_path_factory) -> Path:
-    """Seeding takes seconds; seed once and give each test its own copy of the file."""
-    path = tmp_path_factory.mktemp("hq-seed") / "hq.sqlite"
-    seed_demo(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def hq(tmp_path, seeded_hq_file):
-    db_path = tmp_path / "hq.sqlite"
-    shutil.copyfile(seeded_hq_file, db_path)
-    with running_hq(f"sqlite:///{db_path}") as server:
-        yield server
-
-
-@pytest.fixture
-def till_dir(tmp_path, hq):
-    data_dir = tmp_path / "till"
-    code = add_terminal(hq.db_url, "S001", "T01")
-    out = pos_till(data_dir, "enroll", "--hq", hq.url, "--code", code).stdout
-    assert "enrolled S001-T01" in out
-    return data_dir
+from tests.e2e.helpers import pos_till, report_sales, till_barcodes
+from tests.hq_process import add_terminal
 
 
 def sell(data_dir: Path, code: str) -> str:
@@ -84,12 +22,14 @@ def sell(data_dir: Path, code: str) -> str:
     return out.strip().splitlines()[-1]
 
 
-def test_enrolment_pulls_catalog_and_staff_and_code_works_once(hq, till_dir, tmp_path):
+def test_enrolment_pulls_catalog_and_staff_and_a_code_works_once(hq, till_dir, tmp_path):
     assert len(till_barcodes(till_dir, 500)) >= 150
-    again = pos_till(tmp_path / "other", "enroll", "--hq", hq.url, "--code", "AAAA-BBBB-CCCC",
-                     check=False)
-    assert again.returncode != 0 and again.stderr.strip()
-    assert not (tmp_path / "other" / "till.sqlite").exists() or "terminal" not in again.stdout
+    code = add_terminal(hq.db_url, "S001", "T02")
+    pos_till(tmp_path / "first", "enroll", "--hq", hq.url, "--code", code)
+    again = pos_till(tmp_path / "second", "enroll", "--hq", hq.url, "--code", code, check=False)
+    assert again.returncode == 3 and again.stderr.strip() and "Traceback" not in again.stderr
+    status = json.loads(pos_till(tmp_path / "second", "status", "--json").stdout)
+    assert status["enrolled"] is False
 
 
 def test_sales_made_while_hq_is_down_arrive_exactly_once(hq, till_dir):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,34 +17,11 @@ import pytest
 from pos_app import bootstrap
 from pos_app.qt import QApplication
 from pos_app.ui.app import build_main_window
-from tests.e2e.test_till_hq_sync import pos_till, till_barcodes
+from tests.e2e.helpers import pos_till, till_barcodes
 from tests.gui.conftest import OFFSCREEN_NOISE
 from tests.gui.helpers import logged_in, pay, scan
-from tests.hq_process import add_terminal, running_hq, seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def seeded_hq_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hq-seed") / "hq.sqlite"
-    seed_demo(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def hq(tmp_path, seeded_hq_file):
-    db_path = tmp_path / "hq.sqlite"
-    shutil.copyfile(seeded_hq_file, db_path)
-    with running_hq(f"sqlite:///{db_path}") as server:
-        yield server
-
-
-@pytest.fixture
-def till_dir(tmp_path, hq) -> Path:
-    data_dir = tmp_path / "till"
-    pos_till(data_dir, "enroll", "--hq", hq.url, "--code", add_terminal(hq.db_url, "S001", "T01"))
-    return data_dir
 
 
 def dashboard_terminal(hq) -> dict:
