@@ -20,14 +20,13 @@ from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, NotEnrolled, PosError
 from pos_app.i18n import load_translator
 from pos_app.services.ports import TerminalIdentity
-from pos_app.services.till import Till
+from pos_app.services.till import LANG_KEY, Till
 from sync.engine import SyncEngine
 from sync.scheduler import SyncScheduler
 from sync.transport import HttpTransport, enroll
 
 DB_FILE = "till.sqlite"
 TOKEN_KEY = "device_token"
-LANG_KEY = "lang"
 PRINTER_KEY = "printer"
 DEFAULT_LANG = "zh_CN"
 

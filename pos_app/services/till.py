@@ -24,6 +24,8 @@ from pos_app.services.ports import (
 from pos_app.services.status import SyncStatus, sync_status
 from pos_app.services.unit_of_work import UnitOfWorkFactory
 
+LANG_KEY = "lang"
+
 
 class _NoSync:
     def sale_committed(self) -> None:
@@ -75,6 +77,12 @@ class Till:
     def reprint(self, receipt_no: str) -> str:
         return printing.reprint(self.uow_factory, self.printer, self.clock, self.translate,
                                 receipt_no)
+
+    def save_language(self, lang: str) -> None:
+        """The language the cashier chose; the till opens in it next time."""
+        with self.uow_factory() as uow:
+            uow.settings.put(LANG_KEY, lang)
+            uow.commit()
 
     def sync_status(self) -> SyncStatus:
         return sync_status(self.uow_factory, self.clock.now())

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self.login_page.logged_in.connect(self.start_sale)
         self.login_page.language_requested.connect(self.set_language)
+        self.login_page.language_requested.connect(self._remember_language)
         self.sale_page.logout_requested.connect(self.logout)
         self.sale_page.sale_completed.connect(lambda _done: self.status.refresh())
 
@@ -94,6 +95,13 @@ class MainWindow(QMainWindow):
         self.retranslate()
         if changed:
             self.language_changed.emit(lang)
+
+    @Slot(str)
+    def _remember_language(self, lang: str) -> None:
+        try:
+            self.till.save_language(normalize_lang(lang))
+        except Exception:  # a preference; never worth interrupting the cashier for
+            log.exception("could not save the language choice")
 
     @property
     def lang(self) -> str:

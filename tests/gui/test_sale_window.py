@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pos_app import bootstrap
 from pos_app.qt import QApplication, QLineEdit, Qt
 from pos_app.services.ports import PrinterFailed
 from pos_app.ui.lines_model import COL_QTY
@@ -224,6 +225,18 @@ def test_language_switch_to_english(qtbot, window):
     assert win.sale_page.message_text() == f"找不到条码为“{UNKNOWN}”的商品。"
     assert win.sale_page.cash_button.text() == "现金收款 (F12)"
     assert "离线" in win.status.online_label.text()
+
+
+def test_the_chosen_language_is_remembered(qtbot, window, till_app):
+    page = window.login_page
+    page.language_combo.setCurrentIndex(page.language_combo.findData("en"))
+    page.language_combo.activated.emit(page.language_combo.currentIndex())
+    window.close()
+    reopened = bootstrap.open_till(till_app.data_dir)  # no language given: the till's own
+    try:
+        assert reopened.lang == "en"
+    finally:
+        reopened.close()
 
 
 def test_printer_failure_keeps_the_sale_and_offers_retry(qtbot, window, till, till_app):
