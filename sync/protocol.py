@@ -191,6 +191,8 @@ class ProductData(_Model):
     barcodes: list[str]
     unit: str = "件"
     active: bool = True
+    plu: str | None = Field(default=None, max_length=16)  # scale / item number
+    is_service: bool = False  # services carry no stock
 
 
 class Change(_Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -47,12 +47,23 @@ class ProductRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sku: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(128))
-    pinyin: Mapped[str] = mapped_column(String(128), index=True)
+    pinyin: Mapped[str] = mapped_column(String(128))
     # No foreign key: HQ changes arrive in cursor order, not dependency order.
     category_id: Mapped[str | None] = mapped_column(String(36))
     price_fen: Mapped[int] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(8), default="件")
     active: Mapped[bool] = mapped_column(default=True)
+    # Scale / item number, stored without leading zeros (domain.scale_barcode.normalize_plu).
+    plu: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    is_service: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
+    # Name / pinyin search structures (FTS5 trigram table, bigram table, triggers) live beside
+    # this table, outside the metadata: see migration 0002 and adapters/catalog_search.py.
+
+
+# Prefix search by pinyin initials / name: covering indexes, so ranking thousands of matches
+# ("kk" → every 可口可乐) by name length reads the index alone (adapters/catalog_search.py).
+Index("ix_product_pinyin_search", ProductRow.pinyin, ProductRow.name, ProductRow.active)
+Index("ix_product_name_search", ProductRow.name, ProductRow.active)
 
 
 class BarcodeRow(Base):

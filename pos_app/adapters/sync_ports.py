@@ -5,16 +5,20 @@ Each method is its own short transaction, so a sale commit never waits long behi
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from pydantic import ValidationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
 from pos_app.adapters.outbox import to_envelope
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.pinyin import initials
+from pos_app.domain.scale_barcode import normalize_plu
 from pos_app.services import status as keys
 from sync.ports import SyncOutcome
 from sync.protocol import (
@@ -29,6 +33,8 @@ from sync.protocol import (
     StaffData,
     StoreData,
 )
+
+log = logging.getLogger(__name__)
 
 
 class SqliteOutbox:
@@ -77,11 +83,52 @@ class SqliteChangeSink:
             return int(uow.settings.get(keys.PULL_CURSOR, 0))
 
     def apply(self, changes: list[Change], next_cursor: int) -> None:
+        try:
+            with self.uow_factory() as uow:
+                for change in changes:
+                    _APPLY[change.entity](uow.session, change, uow.settings)
+                uow.settings.put(keys.PULL_CURSOR, next_cursor)
+                uow.commit()
+                return
+        except UNAPPLIABLE:
+            pass  # one bad change spoiled the page: apply the rest one by one, below
+        self._apply_one_by_one(changes, next_cursor)
+
+    def _apply_one_by_one(self, changes: list[Change], next_cursor: int) -> None:
+        """Set aside what cannot be applied and move on.
+
+        Stopping at a bad change would keep the cursor there for good, and this till would
+        never see another price or staff change. The rejects are kept and shown as the last
+        sync error, for support to take up with head office.
+        """
+        rejected = []
         with self.uow_factory() as uow:
             for change in changes:
-                _APPLY[change.entity](uow.session, change, uow.settings)
+                try:
+                    with uow.session.begin_nested():
+                        _APPLY[change.entity](uow.session, change, uow.settings)
+                except UNAPPLIABLE as exc:
+                    rejected.append({"cursor": change.cursor, "entity": change.entity,
+                                     "key": change.key, "error": _first_line(exc)})
             uow.settings.put(keys.PULL_CURSOR, next_cursor)
+            kept = [*uow.settings.get(REJECTED_CHANGES, []), *rejected][-MAX_KEPT_REJECTS:]
+            uow.settings.put(REJECTED_CHANGES, kept)
+            uow.settings.put(keys.LAST_ERROR, f"head office sent {len(rejected)} change(s) "
+                             f"this till cannot apply, e.g. {rejected[0]['entity']} "
+                             f"{rejected[0]['key']}: {rejected[0]['error']}")
+            uow.settings.put(keys.LAST_ERROR_AT, datetime.now(UTC).isoformat())
             uow.commit()
+        log.warning("set aside %d change(s) from head office: %s", len(rejected), rejected)
+
+
+# A change whose data is invalid or clashes with the till's constraints.
+UNAPPLIABLE = (ValidationError, ValueError, IntegrityError)
+REJECTED_CHANGES = "sync.rejected_changes"
+MAX_KEPT_REJECTS = 50
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _apply_store(session: Session, change: Change, settings) -> None:
@@ -118,12 +165,18 @@ def _apply_product(session: Session, change: Change, settings) -> None:
         session.execute(delete(orm.ProductRow).where(orm.ProductRow.id == change.key))
         return
     data = ProductData.model_validate(change.data)
+    plu = normalize_plu(data.plu) if data.plu else None
     session.execute(delete(orm.ProductRow).where(orm.ProductRow.sku == data.sku,
                                                  orm.ProductRow.id != data.id))
+    if plu is not None:
+        # plu is unique: an item number moved to another product belongs to this one now.
+        session.execute(update(orm.ProductRow).where(orm.ProductRow.plu == plu,
+                                                     orm.ProductRow.id != data.id)
+                        .values(plu=None))
     session.merge(orm.ProductRow(
         id=data.id, sku=data.sku, name=data.name, pinyin=initials(data.name),
         category_id=data.category_id, price_fen=data.price_fen, unit=data.unit,
-        active=data.active))
+        active=data.active, plu=plu, is_service=data.is_service))
     session.flush()
     for code in dict.fromkeys(data.barcodes):
         # A barcode moved from another product belongs to this one now.

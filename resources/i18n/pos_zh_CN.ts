@@ -332,6 +332,78 @@
         <source>Something went wrong and nothing was changed. Please try again or call the store manager.</source>
         <translation>出现异常，未做任何更改。请重试或联系店长。</translation>
     </message>
+    <message>
+        <source>Cannot refund {refund_qty}: only {left} of {qty} are left to refund on this line.</source>
+        <translation>无法退 {refund_qty} 件：该行共 {qty} 件，只剩 {left} 件可退。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}” is not valid.</source>
+        <translation>促销“{rule_id}”无效。</translation>
+    </message>
+    <message>
+        <source>Promotion {rule_id}: a promotion must be a JSON object.</source>
+        <translation>促销 {rule_id}：促销规则必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}” has an unknown kind “{kind}”.</source>
+        <translation>促销“{rule_id}”的类型“{kind}”无法识别。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: the field “{field}” is missing.</source>
+        <translation>促销“{rule_id}”：缺少字段“{field}”。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: unknown field “{field}”.</source>
+        <translation>促销“{rule_id}”：未知字段“{field}”。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: the field “{field}” has an invalid value “{value}”.</source>
+        <translation>促销“{rule_id}”：字段“{field}”的值“{value}”无效。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: “{field}” must be from 1 to 9999 basis points (9000 = 10% off), not “{value}”.</source>
+        <translation>促销“{rule_id}”：“{field}”须为 1 到 9999 个基点（9000 即九折），而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: “{field}” must be an amount in fen from {low} to {high}, not “{value}”.</source>
+        <translation>促销“{rule_id}”：“{field}”须为 {low} 到 {high} 分之间的金额，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}”: the schedule field “{field}” is invalid (“{value}”).</source>
+        <translation>促销“{rule_id}”：时间安排字段“{field}”无效（“{value}”）。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}” ends before it starts.</source>
+        <translation>促销“{rule_id}”的结束时间早于开始时间。</translation>
+    </message>
+    <message>
+        <source>Promotion “{rule_id}” appears more than once.</source>
+        <translation>促销“{rule_id}”重复出现。</translation>
+    </message>
+    <message>
+        <source>Member level “{level}”: a discount rate must be from 1 to 10000 basis points, not “{value}”.</source>
+        <translation>会员等级“{level}”：折扣率须为 1 到 10000 个基点，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>Scale barcode template “{template}” is not valid: {reason}.</source>
+        <translation>电子秤条码模板“{template}”无效：{reason}。</translation>
+    </message>
+    <message>
+        <source>“{code}” is not a valid scale barcode (check digit is wrong).</source>
+        <translation>“{code}”不是有效的电子秤条码（校验位错误）。</translation>
+    </message>
+    <message>
+        <source>No product has the scale item number (PLU) {plu} (barcode “{code}”).</source>
+        <translation>没有秤码（PLU）为 {plu} 的商品（条码“{code}”）。</translation>
+    </message>
+    <message>
+        <source>No product has the barcode or item code “{code}”.</source>
+        <translation>没有条码或商品编码为“{code}”的商品。</translation>
+    </message>
+    <message>
+        <source>“{code}” is a scale label: its weight or amount is fixed, it takes no quantity.</source>
+        <translation>“{code}”是电子秤标签：重量或金额已确定，不能输入数量。</translation>
+    </message>
 </context>
 <context>
     <name>receipt</name>

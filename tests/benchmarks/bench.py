@@ -4,6 +4,9 @@ checkout_commit: completing a 20-line cash sale through the services (sale, line
 receipt counter, hash-chained outbox row and print job in one transaction, synchronous=FULL),
 against raw `sqlite3` writing the same rows with the same pragmas. The two are interleaved so
 disk and CPU noise hit both alike. Target (DESIGN §11): p99 ratio ≤ 3.
+
+lookup_200k_skus: barcode / PLU / scale label → product and name / pinyin search over a
+200k-SKU till file, each next to raw sqlite3 reading the same rows (tests/benchmarks/bench_lookup).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from pathlib import Path
 
 from pos_app.domain.sale import Sale
+from tests.benchmarks.bench_lookup import bench_lookup
 from tests.till_fixtures import CASHIER, open_seeded_till
 
 ROUNDS = 300
@@ -136,6 +140,7 @@ def main() -> int:
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
             "checkout_commit_20_lines": bench_checkout(Path(tmp)),
+            "lookup_200k_skus": bench_lookup(Path(tmp) / "lookup"),
         }
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()

@@ -195,3 +195,25 @@ def test_sigkill_mid_stream_leaves_whole_sales_and_a_valid_chain(till_app):
     assert sale_ids == {s[0] for s in sales}
     # The till opens and sells again after the crash.
     assert ring(till_app.till, PRODUCTS[1][0]).seq == len(rows) + 1
+
+
+def test_a_bad_change_from_hq_is_set_aside_and_the_rest_applied(till_app):
+    """One invalid change must not stop this till from ever seeing another price change."""
+    from pos_app.adapters.sync_ports import SqliteChangeSink
+    from sync.protocol import Change
+
+    good = {"id": "p-9", "sku": "SKU0009", "name": "红牛 250ml", "category_id": "c-1",
+            "price_fen": 600, "barcodes": ["6920202888883"], "unit": "罐", "active": True}
+    bad = {**good, "id": "p-10", "sku": "SKU0010", "price_fen": -5}
+    price_change = {**good, "id": "p-1", "sku": "SKU0001", "name": "可口可乐 330ml",
+                    "price_fen": 350, "barcodes": [PRODUCTS[0][0]]}
+    changes = [Change(cursor=100, entity="product", key="p-9", op="upsert", data=good),
+               Change(cursor=101, entity="product", key="p-10", op="upsert", data=bad),
+               Change(cursor=102, entity="product", key="p-1", op="upsert", data=price_change)]
+    sink = SqliteChangeSink(till_app.uow_factory)
+    sink.apply(changes, 102)
+    assert sink.cursor() == 102
+    prices = dict(db_rows(till_app.data_dir, "SELECT id, price_fen FROM product"))
+    assert prices["p-9"] == 600 and prices["p-1"] == 350 and "p-10" not in prices
+    status = till_app.till.sync_status()
+    assert "p-10" in status.last_error
