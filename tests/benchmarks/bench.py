@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import platform
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -22,22 +21,11 @@ from pathlib import Path
 
 from pos_app.domain.sale import Sale
 from tests.benchmarks.bench_lookup import bench_lookup
+from tests.benchmarks.stats import summary
 from tests.till_fixtures import CASHIER, open_seeded_till
 
 ROUNDS = 300
 LINES = 20
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def summary(samples_s: list[float]) -> dict[str, float]:
-    ms = [x * 1000 for x in samples_s]
-    return {"p50_ms": round(statistics.median(ms), 3), "p99_ms": round(percentile(ms, 99), 3),
-            "mean_ms": round(statistics.fmean(ms), 3), "n": len(ms)}
 
 
 def twenty_line_sale(till) -> Sale:
@@ -91,10 +79,12 @@ def capture_rows(data_dir: Path) -> dict[str, list[dict]]:
     out = {}
     for table in ("sale", "sale_line", "sale_tender", "outbox", "print_job"):
         out[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table} LIMIT 25")]
+    # Only the tables a sale writes (the catalog's search structures are not part of it).
+    written = ("sale", "sale_line", "sale_tender", "outbox", "print_job", "receipt_counter")
     schema = "\n".join(
         f"{sql};" for (sql,) in conn.execute(
             "SELECT sql FROM sqlite_master WHERE type IN ('table','index') AND sql IS NOT NULL "
-            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"))
+            f"AND tbl_name IN ({','.join('?' * len(written))})", written))
     conn.close()
     # Only the first sale's rows: one sale = 1 sale, 20 lines, 1 tender, 1 outbox, 1 print job.
     first = out["sale"][0]["id"]
@@ -106,7 +96,7 @@ def capture_rows(data_dir: Path) -> dict[str, list[dict]]:
     return {"_schema": schema, **out}
 
 
-def bench_checkout(workdir: Path) -> dict:
+def bench_checkout(workdir: Path, rounds: int = ROUNDS) -> dict:
     app = open_seeded_till(workdir / "till", lang="en")
     till = app.till
     staff = till.login(*CASHIER)
@@ -117,7 +107,7 @@ def bench_checkout(workdir: Path) -> dict:
     raw_path.with_suffix(".sql").write_text(rows.pop("_schema"))
     raw = RawWriter(raw_path, rows)
     ours, theirs = [], []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         sale = twenty_line_sale(till)  # scanning is not part of the commit figure
         start = time.perf_counter()
         till.complete_cash_sale(staff, sale, sale.total_fen)

@@ -31,7 +31,7 @@ from pos_app.domain.barcode import gtin_check_digit
 from pos_app.domain.pinyin import initials
 from pos_app.domain.scale_barcode import DEFAULT_SCALE_TEMPLATES
 from pos_app.services.lookup import lookup_code
-from tests.benchmarks.bench import summary
+from tests.benchmarks.stats import summary
 
 PRODUCTS = 200_000
 WEIGHED = 3_000  # products with a PLU, sold by weight
