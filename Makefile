@@ -6,10 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Qt's runtime libraries, CJK fonts for receipts and screenshots, Chromium for the dashboard
-# browser test, PostgreSQL server binaries for the HQ suite on PostgreSQL.
-APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-noto-cjk \
-	chromium postgresql
+# Qt's runtime libraries (the xcb ones for a window on an X display), CJK fonts for receipts
+# and screenshots, Chromium for the dashboard browser test, PostgreSQL server binaries for the
+# HQ suite on PostgreSQL.
+APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
+	fonts-noto-cjk chromium postgresql
 
 .PHONY: demo test bench lint translations system-deps hq till clean
 

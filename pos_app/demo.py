@@ -7,8 +7,10 @@ everything.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 DEMO_DIR = Path(".demo")
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("POS_DEMO_PORT", "8765"))
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _cli(*args: str) -> str:
@@ -26,6 +29,13 @@ def _cli(*args: str) -> str:
     if result.returncode != 0:
         sys.exit(f"demo: `{' '.join(args)}` failed:\n{result.stderr.strip()}")
     return result.stdout.strip()
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to this child when the demo exits, however it exits."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _port_free(port: int) -> bool:
@@ -61,9 +71,11 @@ def main() -> int:
     _cli("hq_server", "--db", db_url, "seed-demo")
     code = _cli("hq_server", "--db", db_url, "terminal", "add", "--store", "S001",
                 "--name", "T01").splitlines()[-1]
-    # Its own session: Ctrl+C reaches the demo only, which then stops HQ once, cleanly.
+    # Its own session: Ctrl+C reaches the demo only, which then stops HQ once, cleanly. If the
+    # demo dies without that (its terminal closed, say), HQ goes with it.
     hq = subprocess.Popen([sys.executable, "-m", "hq_server", "serve", "--db", db_url,
-                           "--host", HOST, "--port", str(PORT)], start_new_session=True)
+                           "--host", HOST, "--port", str(PORT)], start_new_session=True,
+                          preexec_fn=_die_with_parent)
     try:
         _wait_healthy(url, hq)
         print(_cli("pos_app", "--data-dir", str(till_dir), "enroll", "--hq", url,

@@ -108,12 +108,15 @@ def _quiet_offscreen_noise(app: QApplication) -> None:
 
 
 def _quit_on_ctrl_c(app: QApplication) -> None:
-    """Ctrl+C in the terminal closes the window like its close button.
+    """Ctrl+C in the terminal, or the system stopping the till, closes the window like its
+    close button (the sale in progress stays in memory only; every paid sale is on disk).
 
     Python runs signal handlers only when it gets control, so a timer hands it control a few
     times a second while Qt's event loop waits.
     """
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, lambda *_: app.quit())
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)
