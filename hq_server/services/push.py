@@ -40,8 +40,10 @@ from sync.protocol import (
     event_hash,
 )
 
-MAX_SKEW = MAX_INT32 = 2**31 - 1
-MAX_SEQ = MAX_FEN = 2**63 - 1
+# Column limits: INTEGER is 32-bit and BIGINT 64-bit on PostgreSQL; a value past them is
+# refused as bad input instead of failing the insert.
+MAX_INT32 = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -63,7 +65,7 @@ def parse_time(value: str, field: str) -> datetime:
 def _check_envelope(event: EventEnvelope, terminal_id: str) -> None:
     """Shape problems that make an event unstorable: the whole batch is refused (422)."""
     where = f"event seq {event.seq}"
-    if event.seq > MAX_SEQ or event.v > MAX_INT32:
+    if event.seq > MAX_BIGINT or event.v > MAX_INT32:
         raise BadInput(f"{where}: seq or v is out of range")
     if event.terminal_id != terminal_id:
         raise BadInput(f"{where} belongs to terminal {event.terminal_id}, not {terminal_id}")
@@ -87,7 +89,7 @@ def _apply_sale(session: Session, terminal: Terminal, event: EventEnvelope) -> N
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         raise CannotApply(f"invalid sale.completed payload: {loc}: {first['msg']}") from exc
-    if abs(sale.total_fen) > MAX_FEN:
+    if abs(sale.total_fen) > MAX_BIGINT:
         raise CannotApply(f"total_fen {sale.total_fen} is out of range")
     if event.store_id != terminal.store_id:
         raise CannotApply(f"sale for store {event.store_id}, but the terminal belongs to "
@@ -214,7 +216,7 @@ def push(session: Session, principal: TerminalPrincipal, request: PushRequest,
     terminal.oldest_pending_at = oldest
     terminal.app_version = request.app_version[:32]
     skew = round((terminal_time - now).total_seconds())
-    terminal.clock_skew_seconds = max(-MAX_SKEW, min(MAX_SKEW, skew))
+    terminal.clock_skew_seconds = max(-MAX_INT32, min(MAX_INT32, skew))
     session.commit()
     return PushResponse(acked_through_seq=terminal.last_seq, results=results,
                         server_time=now.isoformat(), min_app_version=min_app_version)

@@ -22,7 +22,7 @@ from pathlib import Path
 from pos_app.domain.sale import Sale
 from tests.benchmarks.bench_lookup import bench_lookup
 from tests.benchmarks.stats import summary
-from tests.till_fixtures import CASHIER, open_seeded_till
+from tests.till_fixtures import CASHIER, PRODUCTS, open_seeded_till
 
 ROUNDS = 300
 LINES = 20
@@ -30,8 +30,6 @@ LINES = 20
 
 def twenty_line_sale(till) -> Sale:
     """20 distinct lines: the 5 seeded products at varying quantities, unmerged."""
-    from tests.till_fixtures import PRODUCTS
-
     sale = till.new_sale()
     for n in range(LINES):
         code = PRODUCTS[n % len(PRODUCTS)][0]

@@ -69,7 +69,10 @@ def _locked(path: Path) -> bool:
         return False
 
 
-def test_a_second_window_on_the_same_till_refuses_while_commands_still_work(till_dir):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM],
+                         ids=["ctrl-c", "system-stop"])
+def test_a_second_window_on_the_same_till_refuses_while_commands_still_work(till_dir,
+                                                                            stop_signal):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     first = subprocess.Popen([sys.executable, "-m", "pos_app", "--data-dir", str(till_dir)],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -90,7 +93,7 @@ def test_a_second_window_on_the_same_till_refuses_while_commands_still_work(till
                         "--pay", "cash")
         assert sold.stdout.strip().splitlines()[-1].endswith("-0001")
     finally:
-        first.send_signal(signal.SIGINT)  # the window closes like its close button
+        first.send_signal(stop_signal)  # the window closes like its close button
         first.communicate(timeout=30)
     assert first.returncode == 0
     assert not _locked(till_dir / "window.lock")
