@@ -17,7 +17,14 @@ MAX_PUSH_EVENTS = 500
 GENESIS_HASH = "0" * 64
 
 # Event types known to this protocol version (DESIGN §6). HQ stores unknown types in quarantine.
-SALE_COMPLETED = "sale.completed"
+SALE_COMPLETED = "sale.completed"  # v1: cash only, no discounts; v2: SaleCompletedV2Payload
+SALE_VOIDED = "sale.voided"  # a whole sale voided before payment
+REFUND_COMPLETED = "refund.completed"
+SHIFT_OPENED = "shift.opened"
+SHIFT_CASH_MOVED = "shift.cash_moved"
+SHIFT_CLOSED = "shift.closed"
+DAY_CLOSED = "day.closed"
+AUDIT_OVERRIDE = "audit.override"
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -95,6 +102,191 @@ class SaleCompletedPayload(_Model):
     member_id: str | None = None
 
 
+# sale.completed v2 (issue 3): priced lines with their discounts, weighed goods, split tender,
+# store rounding, voided lines, shift. Line `final_fen` values add up to `total_fen` (what the
+# customer paid, after rounding), so a partial return refunds exact shares of them.
+
+TenderKind = Literal["cash", "card", "mobile", "stored_value", "points", "coupon"]
+TenderStatus = Literal["confirmed", "pending"]  # pending: mobile pay taken offline, to confirm
+
+
+class DiscountPayload(_Model):
+    rule_id: str  # a promotion id, or "manual:line", "manual:sale", "rounding"
+    rule_name: str
+    kind: str  # promotion kind, "manual" or "rounding"
+    stage: str  # line | order | manual | rounding
+    amount_fen: int
+
+
+class SaleLineV2Payload(_Model):
+    line_no: int
+    product_id: str
+    sku: str
+    barcode: str | None
+    name: str
+    category_id: str | None = None
+    qty: int
+    weight_g: int | None = None  # weighed goods: qty is 1, weight on the scale label
+    unit_price_fen: int  # price per unit (per kg for weighed goods), after any override
+    regular_price_fen: int  # catalog price per unit, before any override
+    original_fen: int  # before discounts (unit price × qty, or the scale label's amount)
+    final_fen: int  # what the line paid, every discount and rounding share included
+    discounts: list[DiscountPayload] = []
+
+
+class TenderV2Payload(_Model):
+    kind: TenderKind
+    amount_fen: int  # what the tender covers of the sale total
+    tendered_fen: int  # what the customer handed over (cash), else = amount_fen
+    change_fen: int = 0  # only cash gives change
+    reference: str | None = None  # card terminal reference no., mobile-pay transaction id
+    provider: str | None = None  # mobile pay: wechat | alipay
+    status: TenderStatus = "confirmed"
+
+
+class VoidedLinePayload(_Model):
+    product_id: str
+    sku: str
+    name: str
+    qty: int
+    amount_fen: int
+    approved_by: str | None = None  # staff no. of the approver when an override was needed
+
+
+class SaleCompletedV2Payload(_Model):
+    sale_id: str
+    receipt_no: str
+    staff_id: str
+    staff_no: str
+    shift_id: str | None = None
+    member_id: str | None = None
+    member_level: str | None = None
+    lines: list[SaleLineV2Payload]
+    original_fen: int  # sum of line originals
+    discount_fen: int  # promotions + manual discounts (not rounding)
+    rounding_fen: int = 0  # store rounding 抹零 (wiped off, >= 0)
+    total_fen: int  # what the customer paid = original - discount - rounding
+    tenders: list[TenderV2Payload]
+    voided_lines: list[VoidedLinePayload] = []
+
+
+class SaleVoidedPayload(_Model):
+    """A whole open sale voided before payment (no receipt, nothing paid)."""
+
+    void_id: str
+    staff_id: str
+    staff_no: str
+    approved_by: str | None = None
+    lines: list[VoidedLinePayload]
+    total_fen: int
+
+
+class RefundLinePayload(_Model):
+    original_line_no: int | None  # None for a return without receipt
+    product_id: str
+    sku: str
+    name: str
+    qty: int
+    amount_fen: int  # refunded for this line (a prorated share of the line's final_fen)
+
+
+class RefundCompletedPayload(_Model):
+    refund_id: str
+    refund_no: str  # receipt no. of the refund slip
+    original_sale_id: str | None  # None: return without receipt
+    original_receipt_no: str | None
+    staff_id: str
+    staff_no: str
+    approved_by: str | None = None
+    reason: str = ""
+    shift_id: str | None = None
+    lines: list[RefundLinePayload]
+    total_fen: int
+    tenders: list[TenderV2Payload]  # money paid back, by tender
+
+
+class ShiftOpenedPayload(_Model):
+    shift_id: str
+    staff_id: str
+    staff_no: str
+    float_fen: int
+
+
+class ShiftCashMovedPayload(_Model):
+    shift_id: str
+    movement_id: str
+    kind: Literal["paid_in", "paid_out"]
+    amount_fen: int
+    reason: str
+    staff_no: str
+    approved_by: str | None = None
+
+
+class ShiftClosedPayload(_Model):
+    shift_id: str
+    staff_no: str
+    opened_at: str
+    float_fen: int
+    expected_by_tender: dict[str, int]  # cash expected in the drawer; others as taken
+    counted_cash_fen: int  # blind count
+    cash_variance_fen: int  # counted - expected (negative: short)
+    sales_count: int
+    refunds_count: int
+
+
+class ZTotals(_Model):
+    """A business day's totals at one till (the Z report). Refunds are positive amounts."""
+
+    business_date: str
+    sales_count: int
+    sales_fen: int  # sum of sale totals (after discounts and rounding)
+    original_fen: int
+    discount_fen: int
+    rounding_fen: int
+    refunds_count: int
+    refunds_fen: int
+    net_fen: int  # sales - refunds
+    voids_count: int  # voided lines + whole-sale voids
+    voids_fen: int
+    paid_in_fen: int
+    paid_out_fen: int
+    by_tender: dict[str, int]  # net by tender kind (sales - refunds)
+    by_category: dict[str, int]  # net by category id ("" for none)
+    by_cashier: dict[str, int]  # net by staff no.
+    by_hour: dict[str, int]  # sales by store-local hour "00".."23"
+    first_seq: int | None  # the outbox events the totals cover
+    last_seq: int | None
+
+
+class DayClosedPayload(_Model):
+    business_date: str
+    closed_by: str  # staff no.
+    totals: ZTotals
+
+
+class AuditOverridePayload(_Model):
+    action: str  # discount | price_override | void_line | void_sale | refund | ...
+    requested_by: str  # staff no.
+    approved_by: str  # staff no. of the approver, who holds the permission
+    approver_id: str
+    amount_fen: int | None = None
+    detail: str = ""
+    receipt_no: str | None = None
+
+
+# --- sale lookup for returns (GET /api/v1/sales/by-receipt/{receipt_no}) --------------------
+
+
+class SaleLookupResponse(_Model):
+    """A sale from any till of the caller's store, and what was already returned of it."""
+
+    terminal_id: str
+    business_date: str
+    occurred_at: str
+    sale: SaleCompletedV2Payload
+    refunded_qty: dict[str, int]  # original line_no (as a string) → units already returned
+
+
 # --- enrolment ----------------------------------------------------------------------------
 
 
@@ -156,6 +348,8 @@ ENTITY_STORE = "store"
 ENTITY_STAFF = "staff"
 ENTITY_CATEGORY = "category"
 ENTITY_PRODUCT = "product"
+ENTITY_PROMOTION = "promotion"  # data: a rule as pos_app/domain/promotion_rules.py parses it
+ENTITY_MEMBER_LEVEL = "member_level"  # data: {code, name, default_rate_bp, category_rates_bp}
 
 
 class StoreData(_Model):
@@ -165,6 +359,18 @@ class StoreData(_Model):
     timezone: str = "Asia/Shanghai"
     receipt_header: str = ""
     receipt_footer: str = ""
+    policy: StorePolicy | None = None
+
+
+class StorePolicy(_Model):
+    """Counter rules HQ sets per store; the till enforces them."""
+
+    cash_rounding: Literal["none", "jiao", "yuan"] = "none"  # 抹零 on all-cash sales
+    returns_without_receipt: Literal["never", "manager"] = "manager"
+    return_days: int = Field(default=30, ge=0, le=3650)  # how old a sale may be to return
+    # Per role: {"max_discount_bp": 1000, "max_refund_fen": 10000, "void_line": true, ...};
+    # see pos_app/domain/roles.py for the keys and the defaults used when this is empty.
+    role_limits: dict[str, dict[str, Any]] = {}
 
 
 class StaffData(_Model):
