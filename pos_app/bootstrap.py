@@ -13,6 +13,7 @@ from pos_app import __version__
 from pos_app.adapters import migrate
 from pos_app.adapters.clock import SystemClock
 from pos_app.adapters.db import make_engine
+from pos_app.adapters.mobile_pay import SimulatedMobilePay
 from pos_app.adapters.printing import DevicePrinter
 from pos_app.adapters.security import Argon2PinHasher, TokenVault
 from pos_app.adapters.sync_ports import SqliteChangeSink, SqliteOutbox, SqliteSyncStatus
@@ -20,6 +21,7 @@ from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, NotEnrolled, PosError
 from pos_app.i18n import load_translator
 from pos_app.services.ports import TerminalIdentity
+from pos_app.services.status import LAST_ATTEMPT_OK
 from pos_app.services.till import LANG_KEY, Till
 from sync.engine import SyncEngine
 from sync.scheduler import SyncScheduler
@@ -62,9 +64,17 @@ def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
     till = Till(
         uow_factory=uow_factory, clock=SystemClock(), hasher=Argon2PinHasher(),
         printer=DevicePrinter(printer_from_config(printer_config), translate),
-        translate=translate,
+        translate=translate, mobile=SimulatedMobilePay(reachable=_online(uow_factory)),
     )
     return TillApp(data_dir, engine, uow_factory, till, lang)
+
+
+def _online(uow_factory: SqlAlchemyUnitOfWorkFactory):
+    """The mobile-pay simulator follows the till's network state as sync last saw it."""
+    def reachable() -> bool:
+        with uow_factory(readonly=True) as uow:
+            return bool(uow.settings.get(LAST_ATTEMPT_OK, True))
+    return reachable
 
 
 def default_printer(data_dir: Path) -> dict:

@@ -15,11 +15,12 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from pos_app import __version__
-from pos_app.domain.barcode import validate_gtin
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, PosError
 from pos_app.domain.money import check_amount, format_yuan
+from pos_app.domain.tender import TenderKind, TenderOffer, check_offers
 from pos_app.i18n import load_translator
-from pos_app.services.checkout import split_item
+from pos_app.services.approvals import Credentials
+from pos_app.services.lookup import split_code
 from pos_app.services.ports import PrinterFailed
 
 EXIT_BAD_INPUT = 2
@@ -56,9 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sell", help="ring one sale through the same services as the window")
     p.add_argument("--staff", required=True)
     p.add_argument("--pin", required=True)
-    p.add_argument("--item", action="append", required=True, metavar="BARCODE[*QTY]",
-                   type=_checked(parse_item))
-    p.add_argument("--pay", required=True, metavar="cash[:FEN]", type=_checked(parse_cash))
+    p.add_argument("--item", action="append", required=True, metavar="CODE[*QTY]",
+                   type=_checked(parse_item),
+                   help="barcode, scale label, PLU or item code; repeat for more lines")
+    p.add_argument("--pay", action="append", required=True,
+                   metavar="cash[:FEN]|card:FEN:REF|mobile:FEN:CODE", type=_checked(parse_pay),
+                   help="repeat for split tender; plain `cash` pays what is left, exactly")
+    p.add_argument("--discount", type=_checked(parse_discount), metavar="FEN|N%",
+                   help="manual discount on the whole sale, in fen or percent")
+    _approver_options(p)
 
     sub.add_parser("sync", help="push queued events and pull changes once")
 
@@ -74,22 +81,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_cash(text: str) -> int | None:
-    """'cash' → None (exact), 'cash:FEN' → FEN."""
-    kind, _, amount = text.partition(":")
-    if kind != "cash":
-        raise BadArguments(detail=f"unsupported payment “{text}”: use cash or cash:FEN")
-    if not amount:
+def _approver_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--approver", metavar="STAFF_NO",
+                   help="staff no. of a manager approving what the staff's role does not allow")
+    p.add_argument("--approver-pin", metavar="PIN")
+
+
+def approver_of(args) -> Credentials | None:
+    if args.approver is None:
         return None
+    if not args.approver_pin:
+        raise BadArguments(detail="--approver needs --approver-pin")
+    return Credentials(args.approver, args.approver_pin)
+
+
+def parse_fen(amount: str) -> int:
     if not (amount.isascii() and amount.isdigit()):
         raise BadArguments(detail=f"“{amount}” is not an amount in fen (a whole number)")
     return check_amount(int(amount))
 
 
-def parse_item(text: str) -> tuple[str, int]:
-    """'BARCODE' or 'BARCODE*QTY', barcode check digit and quantity checked."""
-    code, qty = split_item(text)
-    return validate_gtin(code), qty
+def parse_pay(text: str) -> TenderOffer | None:
+    """'cash' → None (what is left, exactly); 'cash:FEN'; 'card:FEN:REF'; 'mobile:FEN:CODE'."""
+    kind, _, rest = text.partition(":")
+    amount, _, reference = rest.partition(":")
+    if kind == "cash" and not rest:
+        return None
+    if kind not in ("cash", "card", "mobile") or (kind == "cash" and reference):
+        raise BadArguments(detail=f"unsupported payment “{text}”: use cash, cash:FEN, "
+                                  "card:FEN:REF or mobile:FEN:CODE")
+    offer = TenderOffer(TenderKind(kind), parse_fen(amount), reference=reference or None)
+    check_offers([offer])
+    return offer
+
+
+def parse_discount(text: str) -> tuple[str, int]:
+    """'500' → ("fen", 500); '10%' → ("percent", 10)."""
+    if text.endswith("%"):
+        percent = text[:-1]
+        if not (percent.isascii() and percent.isdigit()) or not 0 < int(percent) <= 100:
+            raise BadArguments(detail=f"“{text}” is not a percentage from 1% to 100%")
+        return ("percent", int(percent))
+    return ("fen", parse_fen(text))
+
+
+def parse_item(text: str) -> tuple[str, int | None]:
+    """'CODE' or 'CODE*QTY' (quantity checked here; the code when it is looked up)."""
+    code, qty = split_code(text)
+    if not code:
+        raise BadArguments(detail=f"“{text}” names no item")
+    return code, qty
 
 
 def _checked(parse):
@@ -151,20 +192,43 @@ def cmd_enroll(app, args) -> int:
 
 def cmd_sell(app, args) -> int:
     till = app.till
-    items, tendered = args.item, args.pay  # already checked by the parser
+    approver = approver_of(args)
     staff = till.login(args.staff, args.pin)
     sale = till.new_sale()
-    for code, qty in items:
-        till.scan(sale, f"{code}*{qty}")
-    done = till.complete_cash_sale(staff, sale, sale.total_fen if tendered is None else tendered)
+    for code, qty in args.item:  # already checked by the parser
+        till.scan(sale, code if qty is None else f"{code}*{qty}")
+    if args.discount:
+        unit, value = args.discount
+        fen = value if unit == "fen" else sale.total_fen * value // 100
+        till.discount_sale(staff, sale, fen, approver)
+    offers = cash_for_the_rest(till, sale, args.pay)
+    done = till.complete_sale(staff, sale, offers)
     try:
         till.print_job(done.print_job_id)
     except PrinterFailed as exc:
         print(exc.message(load_translator(args.lang or "en")), file=sys.stderr)
+    rounding = f" rounding {format_yuan(done.rounding_fen)}" if done.rounding_fen else ""
+    pending = " (mobile payment pending confirmation)" if done.pending_confirmation else ""
     print(f"total {format_yuan(done.total_fen)} paid {format_yuan(done.tendered_fen)} "
-          f"change {format_yuan(done.change_fen)}")
+          f"change {format_yuan(done.change_fen)}{rounding}{pending}")
     print(done.receipt_no)
     return 0
+
+
+def cash_for_the_rest(till, sale, pays: list[TenderOffer | None]) -> list[TenderOffer]:
+    """A plain `cash` pays what the other payments leave, exactly (after store rounding)."""
+    given = [x for x in pays if x is not None]
+    if len(given) == len(pays):
+        return given
+    only_cash = all(x.kind is TenderKind.CASH for x in given)
+    from pos_app.domain.money import cash_rounding
+
+    total = sale.total_fen
+    due = total - (cash_rounding(total, till.cash_rounding_mode()) if only_cash else 0)
+    rest = due - sum(x.amount_fen for x in given)
+    if rest <= 0:
+        raise BadArguments(detail="plain `cash` has nothing left to pay")
+    return [*given, TenderOffer(TenderKind.CASH, rest)]
 
 
 def cmd_sync(app, args) -> int:

@@ -82,8 +82,14 @@ class SaleRow(Base):
     created_at: Mapped[str] = mapped_column(String(40))
     staff_id: Mapped[str] = mapped_column(String(36))
     staff_no: Mapped[str] = mapped_column(String(16))
-    total_fen: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(Integer)  # paid, after discounts and rounding
     item_count: Mapped[int] = mapped_column(Integer)
+    shift_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    original_fen: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    discount_fen: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    rounding_fen: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    member_id: Mapped[str | None] = mapped_column(String(36))
+    member_level: Mapped[str | None] = mapped_column(String(32))
 
 
 class SaleLineRow(Base):
@@ -96,7 +102,12 @@ class SaleLineRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     qty: Mapped[int] = mapped_column(Integer)
     unit_price_fen: Mapped[int] = mapped_column(Integer)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)  # before discounts
+    category_id: Mapped[str | None] = mapped_column(String(36))
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+    regular_price_fen: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    final_fen: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # paid
+    discounts: Mapped[str] = mapped_column(Text, server_default=text("'[]'"))  # JSON
 
 
 class SaleTenderRow(Base):
@@ -108,6 +119,8 @@ class SaleTenderRow(Base):
     tendered_fen: Mapped[int] = mapped_column(Integer)
     change_fen: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str | None] = mapped_column(String(64))
+    provider: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), server_default=text("'confirmed'"))
 
 
 class ReceiptCounterRow(Base):
@@ -150,3 +163,7 @@ class PrintJobRow(Base):
 
 
 Index("ix_print_job_status", PrintJobRow.status)
+
+
+# Selling-in-depth tables live in their own module; importing it registers them on Base.
+from pos_app.adapters import orm_selling  # noqa: E402,F401

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
+from pos_app.adapters import orm_selling as sell
 from pos_app.adapters.outbox import build_event
 from pos_app.domain.catalog import Product
 from pos_app.domain.staff import LoginAttempts, Staff
@@ -23,6 +24,7 @@ _INSERT_LINE = insert(orm.SaleLineRow.__table__)
 _INSERT_TENDER = insert(orm.SaleTenderRow.__table__)
 _INSERT_PRINT_JOB = insert(orm.PrintJobRow.__table__)
 _INSERT_OUTBOX = insert(orm.OutboxRow.__table__)
+_INSERT_VOID = insert(sell.VoidRow.__table__)
 
 
 class SettingsRepository(repo.SettingsRepository):
@@ -109,8 +111,14 @@ class SaleRepository(repo.SaleRepository):
             "id": sale.id, "receipt_no": sale.receipt_no, "business_date": sale.business_date,
             "created_at": sale.created_at, "staff_id": sale.staff_id,
             "staff_no": sale.staff_no, "total_fen": sale.total_fen,
-            "item_count": sale.item_count})
-        self.session.execute(_INSERT_LINE, [{"sale_id": sale.id, **line} for line in sale.lines])
+            "item_count": sale.item_count, "shift_id": sale.shift_id,
+            "original_fen": sale.original_fen, "discount_fen": sale.discount_fen,
+            "rounding_fen": sale.rounding_fen, "member_id": sale.member_id,
+            "member_level": sale.member_level})
+        self.session.execute(_INSERT_LINE, [
+            {"sale_id": sale.id, **line,
+             "discounts": json.dumps(line.get("discounts", []), ensure_ascii=False)}
+            for line in sale.lines])
         self.session.execute(_INSERT_TENDER, [{"sale_id": sale.id, "tender_no": n, **tender}
                                               for n, tender in enumerate(sale.tenders, start=1)])
 
@@ -128,9 +136,18 @@ class SaleRepository(repo.SaleRepository):
             id=row.id, receipt_no=row.receipt_no, business_date=row.business_date,
             created_at=row.created_at, staff_id=row.staff_id, staff_no=row.staff_no,
             total_fen=row.total_fen, item_count=row.item_count,
-            lines=[_columns(x, exclude={"sale_id"}) for x in lines],
+            lines=[_line(x) for x in lines],
             tenders=[_columns(x, exclude={"sale_id", "tender_no"}) for x in tenders],
+            shift_id=row.shift_id, original_fen=row.original_fen,
+            discount_fen=row.discount_fen, rounding_fen=row.rounding_fen,
+            member_id=row.member_id, member_level=row.member_level,
         )
+
+
+def _line(row: orm.SaleLineRow) -> dict[str, Any]:
+    line = _columns(row, exclude={"sale_id"})
+    line["discounts"] = json.loads(line["discounts"] or "[]")
+    return line
 
 
 def _columns(row: orm.Base, exclude: set[str]) -> dict[str, Any]:
@@ -212,3 +229,58 @@ class OutboxRepository(repo.OutboxRepository):
 def _acked_through(session: Session) -> int:
     row = session.get(orm.SettingRow, ACKED_THROUGH)
     return int(json.loads(row.value)) if row else 0
+
+
+class PromotionRepository(repo.PromotionRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def rules_data(self) -> list[dict[str, Any]]:
+        rows = self.session.scalars(select(sell.PromotionRow.data)
+                                    .order_by(sell.PromotionRow.id)).all()
+        return [json.loads(x) for x in rows]
+
+    def levels_data(self) -> list[dict[str, Any]]:
+        rows = self.session.scalars(select(sell.MemberLevelRow.data)
+                                    .order_by(sell.MemberLevelRow.code)).all()
+        return [json.loads(x) for x in rows]
+
+    def category_codes(self) -> dict[str, str]:
+        return dict(self.session.execute(select(orm.CategoryRow.id, orm.CategoryRow.code)).all())
+
+
+class SuspendedSaleRepository(repo.SuspendedSaleRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, summary: repo.SuspendedSale, data: dict[str, Any]) -> None:
+        self.session.merge(sell.SuspendedSaleRow(
+            id=summary.id, created_at=summary.created_at, staff_no=summary.staff_no,
+            item_count=summary.item_count, total_fen=summary.total_fen,
+            data=json.dumps(data, ensure_ascii=False)))
+
+    def list(self) -> list[repo.SuspendedSale]:
+        rows = self.session.scalars(select(sell.SuspendedSaleRow)
+                                    .order_by(sell.SuspendedSaleRow.created_at)).all()
+        return [repo.SuspendedSale(x.id, x.created_at, x.staff_no, x.item_count, x.total_fen)
+                for x in rows]
+
+    def take(self, suspended_id: str) -> dict[str, Any] | None:
+        row = self.session.get(sell.SuspendedSaleRow, suspended_id)
+        if row is None:
+            return None
+        data = json.loads(row.data)
+        self.session.delete(row)
+        return data
+
+
+class VoidRepository(repo.VoidRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, void: repo.VoidRecord) -> None:
+        self.session.execute(_INSERT_VOID, {
+            "id": void.id, "kind": void.kind, "business_date": void.business_date,
+            "created_at": void.created_at, "shift_id": void.shift_id,
+            "staff_no": void.staff_no, "approved_by": void.approved_by,
+            "sale_id": void.sale_id, "lines": void.lines, "amount_fen": void.amount_fen})

@@ -5,6 +5,7 @@ Each method is its own short transaction, so a sale commit never waits long behi
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -15,15 +16,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
+from pos_app.adapters import orm_selling as sell
 from pos_app.adapters.outbox import to_envelope
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.pinyin import initials
 from pos_app.domain.scale_barcode import normalize_plu
 from pos_app.services import status as keys
+from pos_app.services.approvals import POLICY_KEY
+from pos_app.services.pricing import VERSION_KEY as PROMOTIONS_VERSION
 from sync.ports import SyncOutcome
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
+    ENTITY_PROMOTION,
     ENTITY_STAFF,
     ENTITY_STORE,
     CategoryData,
@@ -139,6 +145,8 @@ def _apply_store(session: Session, change: Change, settings) -> None:
     settings.put("terminal", {**identity, "store_code": store.code, "store_name": store.name,
                               "timezone": store.timezone, "receipt_header": store.receipt_header,
                               "receipt_footer": store.receipt_footer})
+    settings.put(POLICY_KEY, store.policy.model_dump() if store.policy else {})
+    _bump_promotions(settings)  # the zone prices are read in may have changed
 
 
 def _apply_staff(session: Session, change: Change, settings) -> None:
@@ -153,10 +161,37 @@ def _apply_staff(session: Session, change: Change, settings) -> None:
 
 
 def _apply_category(session: Session, change: Change, settings) -> None:
+    _bump_promotions(settings)  # rules may name categories by code
     if change.op == "delete":
         session.execute(delete(orm.CategoryRow).where(orm.CategoryRow.id == change.key))
         return
     session.merge(orm.CategoryRow(**CategoryData.model_validate(change.data).model_dump()))
+
+
+def _apply_promotion(session: Session, change: Change, settings) -> None:
+    """Stored as sent (a disabled rule too: it shows as inactive); services.pricing parses the
+    rules and sets aside what it cannot use."""
+    _bump_promotions(settings)
+    if change.op == "delete" or not change.data:
+        session.execute(delete(sell.PromotionRow).where(sell.PromotionRow.id == change.key))
+        return
+    if not isinstance(change.data.get("kind"), str):
+        raise ValueError("a promotion needs a kind")
+    session.merge(sell.PromotionRow(id=change.key,
+                                    data=json.dumps(change.data, ensure_ascii=False)))
+
+
+def _apply_member_level(session: Session, change: Change, settings) -> None:
+    _bump_promotions(settings)
+    if change.op == "delete" or not change.data:
+        session.execute(delete(sell.MemberLevelRow).where(sell.MemberLevelRow.code == change.key))
+        return
+    session.merge(sell.MemberLevelRow(code=change.key,
+                                      data=json.dumps(change.data, ensure_ascii=False)))
+
+
+def _bump_promotions(settings) -> None:
+    settings.put(PROMOTIONS_VERSION, int(settings.get(PROMOTIONS_VERSION, 0)) + 1)
 
 
 def _apply_product(session: Session, change: Change, settings) -> None:
@@ -196,6 +231,7 @@ class _Appliers(dict):
 _APPLY: dict[str, Any] = _Appliers({
     ENTITY_STORE: _apply_store, ENTITY_STAFF: _apply_staff,
     ENTITY_CATEGORY: _apply_category, ENTITY_PRODUCT: _apply_product,
+    ENTITY_PROMOTION: _apply_promotion, ENTITY_MEMBER_LEVEL: _apply_member_level,
 })
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos_app.adapters import repositories as r
+from pos_app.adapters.catalog_search import CatalogSearch
 from pos_app.adapters.db import READONLY
 from pos_app.adapters.outbox import next_hlc_for
 from pos_app.services.unit_of_work import AbstractUnitOfWork, UnitOfWorkFactory
@@ -20,6 +21,10 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.sales = r.SaleRepository(session)
         self.outbox = r.OutboxRepository(session, next_hlc_for(hlc_node))
         self.print_jobs = r.PrintJobRepository(session)
+        self.promotions = r.PromotionRepository(session)
+        self.suspended = r.SuspendedSaleRepository(session)
+        self.voids = r.VoidRepository(session)
+        self.catalog_search = CatalogSearch(session)
 
     def __exit__(self, *exc_info) -> None:
         super().__exit__(*exc_info)

@@ -22,6 +22,20 @@ def round_half_up(value: Decimal) -> Fen:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+# Store rounding (抹零): the small change wiped off an all-cash sale, always in the customer's
+# favour. The wiped amount is recorded as its own line ("rounding"), never hidden in a price.
+ROUNDING_MODES = ("none", "jiao", "yuan")
+_ROUNDING_UNIT = {"none": 1, "jiao": 10, "yuan": 100}
+
+
+def cash_rounding(due_fen: Fen, mode: str) -> Fen:
+    """What 抹零 wipes off `due_fen`: the fen below a jiao, or the jiao and fen below a yuan.
+    0 for mode "none". Never more than the amount due."""
+    if mode not in _ROUNDING_UNIT:
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    return due_fen % _ROUNDING_UNIT[mode] if due_fen > 0 else 0
+
+
 def parse_yuan(text: str) -> Fen:
     """'12', '12.5', '¥12.50' → fen. Anything else (negative, 3 decimals, letters) is refused."""
     match = _AMOUNT_RE.match(text or "")

@@ -51,3 +51,30 @@ class TerminalIdentity:
     timezone: str = "Asia/Shanghai"
     receipt_header: str = ""
     receipt_footer: str = ""
+
+
+# -- mobile pay (WeChat Pay / Alipay "payment code" scanned at the counter) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MobilePayResult:
+    status: str  # "paid" | "pending" (provider unreachable: confirm later)
+    provider: str  # wechat | alipay
+    reference: str  # provider transaction id; the payment code itself while pending
+
+
+class MobilePayDeclined(PosError):
+    msgid = QT_TRANSLATE_NOOP(
+        "errors", "Mobile payment declined ({reason}). Ask the customer for another payment.")
+
+
+class MobilePay(Protocol):
+    def charge(self, code: str, amount_fen: int, order_id: str) -> MobilePayResult:
+        """Take `amount_fen` with the customer's payment code. Raises MobilePayDeclined; returns
+        status "pending" when the provider cannot be reached (the till records it to confirm)."""
+
+    def refund(self, reference: str, amount_fen: int, refund_id: str) -> MobilePayResult:
+        """Pay back part or all of an earlier charge; "pending" when unreachable."""
+
+    def cancel(self, reference: str) -> None:
+        """Undo a charge whose sale could not be saved (best effort)."""

@@ -27,10 +27,39 @@ class SaleRecord:
     created_at: str
     staff_id: str
     staff_no: str
-    total_fen: int
+    total_fen: int  # paid, after discounts and rounding
     item_count: int
     lines: list[dict[str, Any]]
     tenders: list[dict[str, Any]]
+    shift_id: str | None = None
+    original_fen: int = 0
+    discount_fen: int = 0
+    rounding_fen: int = 0
+    member_id: str | None = None
+    member_level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VoidRecord:
+    id: str
+    kind: str  # line | sale
+    business_date: str
+    created_at: str
+    shift_id: str | None
+    staff_no: str
+    approved_by: str | None
+    sale_id: str | None
+    lines: int
+    amount_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class SuspendedSale:
+    id: str
+    created_at: str
+    staff_no: str
+    item_count: int
+    total_fen: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +157,33 @@ class PrintJobRepository(abc.ABC):
 
     @abc.abstractmethod
     def mark_failed(self, job_id: str, error: str) -> None: ...
+
+
+class PromotionRepository(abc.ABC):
+    """Promotion rules and member levels as HQ sent them (parsed by services.pricing)."""
+
+    @abc.abstractmethod
+    def rules_data(self) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def levels_data(self) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def category_codes(self) -> dict[str, str]: ...
+
+
+class SuspendedSaleRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, summary: SuspendedSale, data: dict[str, Any]) -> None: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[SuspendedSale]: ...
+
+    @abc.abstractmethod
+    def take(self, suspended_id: str) -> dict[str, Any] | None:
+        """The sale's data, removed from the list; None when it is gone."""
+
+
+class VoidRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, void: VoidRecord) -> None: ...

@@ -6,21 +6,29 @@ printing goes through `print_job`, which callers run off the UI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from pos_app.domain.errors import NotEnrolled
-from pos_app.domain.sale import Sale, SaleLine
+from pos_app.domain.money import format_yuan
+from pos_app.domain.roles import Permission, discount_rate_bp
+from pos_app.domain.sale import DiscountTooLarge, Sale, SaleLine
 from pos_app.domain.staff import Staff
-from pos_app.services import auth, checkout, printing
+from pos_app.domain.tender import TenderKind, TenderOffer
+from pos_app.services import approvals, auth, checkout, printing
+from pos_app.services.approvals import Approval, Credentials
 from pos_app.services.checkout import CompletedSale
 from pos_app.services.ports import (
     Clock,
+    MobilePay,
     PinHasher,
     ReceiptPrinter,
     SyncTrigger,
     TerminalIdentity,
     Translate,
 )
+from pos_app.services.pricing import PromotionBook
+from pos_app.services.repositories import SuspendedSale
 from pos_app.services.status import SyncStatus, sync_status
 from pos_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -39,7 +47,12 @@ class Till:
     hasher: PinHasher
     printer: ReceiptPrinter
     translate: Translate
+    mobile: MobilePay
     sync: SyncTrigger = _NoSync()  # noqa: RUF009 - stateless default
+    book: PromotionBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.book = PromotionBook(self.clock)
 
     def identity(self) -> TerminalIdentity:
         with self.uow_factory(readonly=True) as uow:
@@ -55,17 +68,104 @@ class Till:
     def login(self, staff_no: str, pin: str) -> Staff:
         return auth.login(self.uow_factory, self.hasher, self.clock, staff_no, pin)
 
+    # -- the open sale ---------------------------------------------------------------------
+
     def new_sale(self) -> Sale:
-        return Sale()
+        return checkout.new_sale(self.uow_factory, self.book)
 
     def scan(self, sale: Sale, text: str) -> SaleLine:
         return checkout.scan(self.uow_factory, sale, text)
 
-    def complete_cash_sale(self, staff: Staff, sale: Sale, tendered_fen: int) -> CompletedSale:
-        done = checkout.complete_cash_sale(
-            self.uow_factory, self.clock, self.translate, staff, sale, tendered_fen)
+    def refresh_pricing(self, sale: Sale) -> None:
+        checkout.refresh_pricing(self.uow_factory, self.book, sale)
+
+    def approve(self, actor: Staff, permission: Permission, *, amount_fen: int = 0,
+                rate_bp: int = 0, approver: Credentials | None = None) -> Approval | None:
+        """None if `actor` may do it; else checks `approver` (raises ApprovalNeeded if None)."""
+        return approvals.check(self.uow_factory, self.hasher, self.clock, actor, permission,
+                               amount_fen=amount_fen, rate_bp=rate_bp, approver=approver)
+
+    def void_line(self, staff: Staff, sale: Sale, line_no: int,
+                  approver: Credentials | None = None) -> SaleLine:
+        line = sale.line(line_no)
+        approval = self.approve(staff, Permission.VOID_LINE, amount_fen=line.amount_fen,
+                                approver=approver)
+        sale.remove(line_no, approval.approver_no if approval else None)
+        approvals.record_now(self.uow_factory, self.clock, approval,
+                             amount_fen=line.amount_fen, detail=f"void line {line.product.sku}")
+        return line
+
+    def discount_line(self, staff: Staff, sale: Sale, line_no: int, discount_fen: int,
+                      approver: Credentials | None = None) -> SaleLine:
+        line = sale.line(line_no)
+        if discount_fen > line.amount_fen:
+            raise DiscountTooLarge(discount=format_yuan(discount_fen),
+                                   amount=format_yuan(line.amount_fen))
+        approval = self.approve(staff, Permission.DISCOUNT, amount_fen=discount_fen,
+                                rate_bp=discount_rate_bp(discount_fen, line.amount_fen),
+                                approver=approver)
+        sale.discount_line(line_no, discount_fen)
+        approvals.record_now(self.uow_factory, self.clock, approval, amount_fen=discount_fen,
+                             detail=f"line discount {line.product.sku}")
+        return line
+
+    def discount_sale(self, staff: Staff, sale: Sale, discount_fen: int,
+                      approver: Credentials | None = None) -> None:
+        before = sale.discount_fen
+        sale.discount_sale(discount_fen)  # validates; undone below if not approved
+        base = sale.priced.total_fen + discount_fen
+        try:
+            approval = self.approve(staff, Permission.DISCOUNT, amount_fen=discount_fen,
+                                    rate_bp=discount_rate_bp(discount_fen, base),
+                                    approver=approver)
+        except Exception:
+            sale.discount_fen = before
+            sale.changed()
+            raise
+        approvals.record_now(self.uow_factory, self.clock, approval, amount_fen=discount_fen,
+                             detail="sale discount")
+
+    def override_price(self, staff: Staff, sale: Sale, line_no: int, unit_price_fen: int,
+                       approver: Credentials | None = None) -> SaleLine:
+        line = sale.line(line_no)
+        approval = self.approve(staff, Permission.PRICE_OVERRIDE, amount_fen=unit_price_fen,
+                                approver=approver)
+        sale.override_price(line_no, unit_price_fen)
+        approvals.record_now(
+            self.uow_factory, self.clock, approval, amount_fen=unit_price_fen,
+            detail=f"price {line.product.sku}: {format_yuan(line.regular_price_fen)} -> "
+                   f"{format_yuan(unit_price_fen)}")
+        return line
+
+    def void_sale(self, staff: Staff, sale: Sale, approver: Credentials | None = None) -> int:
+        approval = self.approve(staff, Permission.VOID_SALE, amount_fen=sale.total_fen,
+                                approver=approver)
+        seq = checkout.void_sale(self.uow_factory, self.clock, staff, sale, approval)
+        self.sync.sale_committed()
+        return seq
+
+    def cash_rounding_mode(self) -> str:
+        with self.uow_factory(readonly=True) as uow:
+            return approvals.store_policy(uow).get("cash_rounding", "none")
+
+    def complete_sale(self, staff: Staff, sale: Sale,
+                      offers: Sequence[TenderOffer]) -> CompletedSale:
+        done = checkout.complete_sale(self.uow_factory, self.clock, self.translate, self.book,
+                                      self.mobile, staff, sale, offers)
         self.sync.sale_committed()
         return done
+
+    def complete_cash_sale(self, staff: Staff, sale: Sale, tendered_fen: int) -> CompletedSale:
+        return self.complete_sale(staff, sale, [TenderOffer(TenderKind.CASH, tendered_fen)])
+
+    def suspend(self, staff: Staff, sale: Sale) -> str:
+        return checkout.suspend(self.uow_factory, self.clock, staff, sale)
+
+    def suspended_sales(self) -> list[SuspendedSale]:
+        return checkout.suspended_sales(self.uow_factory)
+
+    def resume(self, suspended_id: str) -> Sale:
+        return checkout.resume(self.uow_factory, self.book, suspended_id)
 
     def print_job(self, job_id: str) -> None:
         """Print a queued job; raises PrinterFailed and leaves it queued on failure."""

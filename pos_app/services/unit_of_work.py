@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import abc
-from typing import Self
+from typing import Any, Self
 
 from pos_app.services.repositories import (
     CatalogRepository,
     OutboxRepository,
     PrintJobRepository,
+    PromotionRepository,
     SaleRepository,
     SettingsRepository,
     StaffRepository,
+    SuspendedSaleRepository,
+    VoidRepository,
 )
 
 
@@ -22,6 +25,10 @@ class AbstractUnitOfWork(abc.ABC):
     sales: SaleRepository
     outbox: OutboxRepository
     print_jobs: PrintJobRepository
+    promotions: PromotionRepository
+    suspended: SuspendedSaleRepository
+    voids: VoidRepository
+    catalog_search: Any  # services.lookup.CatalogSearchPort
 
     def __enter__(self) -> Self:
         return self

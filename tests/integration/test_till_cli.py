@@ -56,7 +56,7 @@ def test_sell_prints_the_receipt_no_last_and_prints_the_receipt(data_dir):
 @pytest.mark.parametrize(("items", "pay", "message"), [
     ([UNKNOWN_BARCODE], "cash", "No product has the barcode"),
     ([BAD_CHECK_DIGIT], "cash", "not a valid barcode"),
-    (["hello"], "cash", "not a valid barcode"),
+    (["hello"], "cash", "No product has the barcode or item code"),
     ([f"{COLA}*0"], "cash", "Quantity must be"),
     ([f"{COLA}*-2"], "cash", "Quantity must be"),
     ([f"{COLA}*abc"], "cash", "Quantity must be"),
@@ -64,7 +64,7 @@ def test_sell_prints_the_receipt_no_last_and_prints_the_receipt(data_dir):
     ([COLA], "cash:abc", "not an amount in fen"),
     ([COLA], "cash:-5", "not an amount in fen"),
     ([COLA], "cash:99999999999", "larger than the till accepts"),
-    ([COLA], "card:300", "unsupported payment"),
+    ([COLA], "cheque:300", "unsupported payment"),
     ([COLA], "cash:299", "Not enough money: 2.99 given, 3.00 due"),
 ])
 def test_bad_sales_are_refused_and_write_nothing(data_dir, items, pay, message):

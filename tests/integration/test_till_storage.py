@@ -21,7 +21,8 @@ from pos_app.domain.errors import (
     LoginLocked,
     UnknownBarcode,
 )
-from sync.protocol import GENESIS_HASH, EventEnvelope, SaleCompletedPayload, event_hash
+from pos_app.services.lookup import UnknownItemCode
+from sync.protocol import GENESIS_HASH, EventEnvelope, SaleCompletedV2Payload, event_hash
 from tests.till_fixtures import BAD_CHECK_DIGIT, CASHIER, PRODUCTS, UNKNOWN_BARCODE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def test_sale_sale_lines_tender_outbox_and_print_job_in_one_commit(till_app):
                              "sale_tender") == [("cash", 1200, 2000, 800)]
     rows = assert_chain_valid(data_dir)
     assert len(rows) == 1
-    payload = SaleCompletedPayload.model_validate(json.loads(rows[0][10]))
+    payload = SaleCompletedV2Payload.model_validate(json.loads(rows[0][10]))
     assert payload.receipt_no == done.receipt_no and payload.total_fen == 1200
     assert db_rows(data_dir, "SELECT receipt_no, status FROM print_job") == [
         (done.receipt_no, "pending")]
@@ -93,7 +94,7 @@ def test_receipt_numbers_count_up_per_day(till):
 
 @pytest.mark.parametrize(("text", "error"), [
     (UNKNOWN_BARCODE, UnknownBarcode), (BAD_CHECK_DIGIT, InvalidBarcode),
-    ("hello", InvalidBarcode), (f"{PRODUCTS[0][0]}*0", InvalidQuantity),
+    ("hello", UnknownItemCode), (f"{PRODUCTS[0][0]}*0", InvalidQuantity),
     (f"{PRODUCTS[0][0]}*-3", InvalidQuantity), (f"{PRODUCTS[0][0]}*100000", InvalidQuantity),
 ])
 def test_bad_scans_change_nothing(till, text, error):

@@ -29,6 +29,11 @@ class FakeStore:
         self.sales: list[repo.SaleRecord] = []
         self.events: list[dict[str, Any]] = []
         self.jobs: dict[str, repo.PrintJob] = {}
+        self.rules: list[dict[str, Any]] = []
+        self.levels: list[dict[str, Any]] = []
+        self.category_codes: dict[str, str] = {}
+        self.suspended: dict[str, tuple[repo.SuspendedSale, dict[str, Any]]] = {}
+        self.voids: list[repo.VoidRecord] = []
         self.commits = 0
 
 
@@ -125,6 +130,62 @@ class _Jobs(repo.PrintJobRepository):
                                             j.attempts + 1, error)
 
 
+class _Promotions(repo.PromotionRepository):
+    def __init__(self, s: FakeStore) -> None:
+        self.s = s
+
+    def rules_data(self):
+        return list(self.s.rules)
+
+    def levels_data(self):
+        return list(self.s.levels)
+
+    def category_codes(self):
+        return dict(self.s.category_codes)
+
+
+class _Suspended(repo.SuspendedSaleRepository):
+    def __init__(self, s: FakeStore) -> None:
+        self.s = s
+
+    def add(self, summary, data):
+        self.s.suspended[summary.id] = (summary, copy.deepcopy(data))
+
+    def list(self):
+        return sorted((x for x, _ in self.s.suspended.values()), key=lambda x: x.created_at)
+
+    def take(self, suspended_id):
+        found = self.s.suspended.pop(suspended_id, None)
+        return None if found is None else found[1]
+
+
+class _Voids(repo.VoidRepository):
+    def __init__(self, s: FakeStore) -> None:
+        self.s = s
+
+    def add(self, void):
+        self.s.voids.append(void)
+
+
+class _CatalogSearch:
+    """lookup.CatalogSearchPort over the fake products (keyed by barcode)."""
+
+    def __init__(self, s: FakeStore) -> None:
+        self.s = s
+
+    def by_barcode(self, code):
+        return self.s.products.get(code)
+
+    def by_plu(self, code):
+        return None
+
+    def by_sku(self, code):
+        return next((p for p in self.s.products.values() if p.sku == code), None)
+
+    def search(self, query, limit=20):
+        return [p for p in self.s.products.values() if query in p.name][:limit]
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     def __init__(self, committed: FakeStore) -> None:
         self.committed = committed
@@ -134,6 +195,8 @@ class FakeUnitOfWork(AbstractUnitOfWork):
     def _bind(self, s: FakeStore) -> None:
         self.settings, self.staff, self.catalog = _Settings(s), _Staff(s), _Catalog(s)
         self.sales, self.outbox, self.print_jobs = _Sales(s), _Outbox(s), _Jobs(s)
+        self.promotions, self.suspended, self.voids = _Promotions(s), _Suspended(s), _Voids(s)
+        self.catalog_search = _CatalogSearch(s)
 
     def commit(self) -> None:
         self.work.commits += 1
@@ -179,6 +242,33 @@ class FakePrinter:
         if self.fail_with:
             raise PrinterFailed(reason=self.fail_with)
         self.printed.append((job_id, document))
+
+
+class FakeMobilePay:
+    """Pays every valid code; `reachable = False` makes charges pending."""
+
+    def __init__(self) -> None:
+        self.reachable = True
+        self.charges: list[tuple[str, int]] = []
+        self.cancelled: list[str] = []
+
+    def charge(self, code, amount_fen, order_id):
+        from pos_app.domain.tender import mobile_provider
+        from pos_app.services.ports import MobilePayResult
+
+        provider = mobile_provider(code)
+        if not self.reachable:
+            return MobilePayResult("pending", provider, code)
+        self.charges.append((code, amount_fen))
+        return MobilePayResult("paid", provider, f"TXN{len(self.charges)}")
+
+    def refund(self, reference, amount_fen, refund_id):
+        from pos_app.services.ports import MobilePayResult
+
+        return MobilePayResult("paid" if self.reachable else "pending", "wechat", reference)
+
+    def cancel(self, reference):
+        self.cancelled.append(reference)
 
 
 def add_staff(uow_factory: FakeUnitOfWorkFactory, staff_no: str, pin: str,

@@ -8,6 +8,7 @@ from pos_app.services.ports import PrinterFailed
 from pos_app.services.till import Till
 from tests.unit.fakes import (
     FakeClock,
+    FakeMobilePay,
     FakePrinter,
     FakeUnitOfWorkFactory,
     PlainPinHasher,
@@ -31,7 +32,8 @@ def parts():
     uow.store.products["6901234567892"] = COLA
     staff = add_staff(uow, "1001", "1234")
     clock, printer, sync = FakeClock(), FakePrinter(), RecordingSync()
-    till = Till(uow, clock, PlainPinHasher(), printer, lambda _c, text: text, sync)
+    till = Till(uow, clock, PlainPinHasher(), printer, lambda _c, text: text, FakeMobilePay(),
+                sync)
     return till, uow, staff, clock, printer, sync
 
 
