@@ -9,6 +9,8 @@ from pos_app.adapters import repositories as r
 from pos_app.adapters.catalog_search import CatalogSearch
 from pos_app.adapters.db import READONLY
 from pos_app.adapters.outbox import next_hlc_for
+from pos_app.adapters.refund_repository import RefundRepository
+from pos_app.adapters.shift_repository import DayRepository, ShiftRepository
 from pos_app.services.unit_of_work import AbstractUnitOfWork, UnitOfWorkFactory
 
 
@@ -25,6 +27,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.suspended = r.SuspendedSaleRepository(session)
         self.voids = r.VoidRepository(session)
         self.catalog_search = CatalogSearch(session)
+        self.shifts = ShiftRepository(session)
+        self.days = DayRepository(session)
+        self.refunds = RefundRepository(session)
 
     def __exit__(self, *exc_info) -> None:
         super().__exit__(*exc_info)

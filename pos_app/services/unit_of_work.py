@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 from typing import Any, Self
 
+from pos_app.services.refund_repository import RefundRepository
 from pos_app.services.repositories import (
     CatalogRepository,
     OutboxRepository,
@@ -16,6 +17,7 @@ from pos_app.services.repositories import (
     SuspendedSaleRepository,
     VoidRepository,
 )
+from pos_app.services.shift_repository import DayRepository, ShiftRepository
 
 
 class AbstractUnitOfWork(abc.ABC):
@@ -29,6 +31,9 @@ class AbstractUnitOfWork(abc.ABC):
     suspended: SuspendedSaleRepository
     voids: VoidRepository
     catalog_search: Any  # services.lookup.CatalogSearchPort
+    shifts: ShiftRepository
+    days: DayRepository
+    refunds: RefundRepository
 
     def __enter__(self) -> Self:
         return self
