@@ -17,11 +17,21 @@ _LABELS = {
     "total": QT_TRANSLATE_NOOP("receipt", "Total"),
     "items": QT_TRANSLATE_NOOP("receipt", "Items"),
     "cash": QT_TRANSLATE_NOOP("receipt", "Cash"),
+    "card": QT_TRANSLATE_NOOP("receipt", "Bank card"),
+    "mobile": QT_TRANSLATE_NOOP("receipt", "Mobile pay"),
+    "wechat": QT_TRANSLATE_NOOP("receipt", "WeChat Pay"),
+    "alipay": QT_TRANSLATE_NOOP("receipt", "Alipay"),
+    "pending": QT_TRANSLATE_NOOP("receipt", "(to be confirmed)"),
+    "subtotal": QT_TRANSLATE_NOOP("receipt", "Subtotal"),
+    "manual": QT_TRANSLATE_NOOP("receipt", "Discount"),
+    "rounding": QT_TRANSLATE_NOOP("receipt", "Rounding"),
+    "saved": QT_TRANSLATE_NOOP("receipt", "You saved"),
+    "member": QT_TRANSLATE_NOOP("receipt", "Member level"),
     "change": QT_TRANSLATE_NOOP("receipt", "Change"),
     "thanks": QT_TRANSLATE_NOOP("receipt", "Thank you, please come again"),
     "reprint": QT_TRANSLATE_NOOP("receipt", "*** REPRINT ***"),
 }
-TENDER_LABELS = {"cash": "cash"}
+TENDER_LABELS = {"cash": "cash", "card": "card", "mobile": "mobile"}
 
 
 def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
@@ -38,18 +48,23 @@ def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
         _left(f"{t('time')}: {local_time}"),
         _left(f"{t('cashier')}: {sale.staff_no}"),
     ]
-    lines = [
-        {"name": x["name"], "qty": str(x["qty"]), "unit_price": format_yuan(x["unit_price_fen"]),
-         "amount": format_yuan(x["amount_fen"])}
-        for x in sale.lines
-    ]
-    totals = [
-        {"label": t("items"), "amount": str(sale.item_count), "bold": False},
-        {"label": t("total"), "amount": format_yuan(sale.total_fen), "bold": True},
-    ]
+    if sale.member_level:
+        header.append(_left(f"{t('member')}: {sale.member_level}"))
+    lines = [_item(x) for x in sale.lines]
+    totals = [{"label": t("items"), "amount": str(sale.item_count), "bold": False}]
+    if sale.original_fen != sale.total_fen:
+        totals.append(_amount(t("subtotal"), sale.original_fen))
+        for name, fen in _discounts(sale.lines, t).items():
+            totals.append(_amount(name, -fen))
+    totals.append({"label": t("total"), "amount": format_yuan(sale.total_fen), "bold": True})
+    if sale.original_fen > sale.total_fen:
+        totals.append(_amount(t("saved"), sale.original_fen - sale.total_fen))
     payments = []
     for tender in sale.tenders:
-        label = t(TENDER_LABELS.get(tender["kind"], "cash"))
+        key = tender.get("provider") or TENDER_LABELS.get(tender["kind"], "cash")
+        label = t(key) if key in _LABELS else tender["kind"]
+        if tender.get("status") == "pending":
+            label = f"{label} {t('pending')}"
         payments.append({"label": label, "amount": format_yuan(tender["tendered_fen"]),
                          "bold": False})
         if tender["change_fen"]:
@@ -62,6 +77,35 @@ def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
         "header": header, "lines": lines, "totals": totals, "payments": payments,
         "footer": footer, "barcode": sale.receipt_no, "qr": None, "open_drawer": open_drawer,
     }
+
+
+def _item(line: dict[str, Any]) -> dict[str, Any]:
+    weight = line.get("weight_g")
+    if weight is not None:  # weighed goods: kg × price per kg
+        qty, unit = f"{weight / 1000:.3f}kg", f"{format_yuan(line['unit_price_fen'])}/kg"
+    else:
+        qty, unit = str(line["qty"]), format_yuan(line["unit_price_fen"])
+    return {"name": line["name"], "qty": qty, "unit_price": unit,
+            "amount": format_yuan(line["amount_fen"])}
+
+
+def _discounts(lines: list[dict[str, Any]], t) -> dict[str, int]:
+    """Promotion name (or "Discount", "Rounding") → fen taken off, in the order they appear."""
+    totals: dict[str, int] = {}
+    for line in lines:
+        for d in line.get("discounts") or []:
+            if d["stage"] == "manual":
+                name = t("manual")
+            elif d["stage"] == "rounding":
+                name = t("rounding")
+            else:
+                name = d["rule_name"] or d["rule_id"]
+            totals[name] = totals.get(name, 0) + d["amount_fen"]
+    return totals
+
+
+def _amount(label: str, fen: int) -> dict[str, Any]:
+    return {"label": label, "amount": format_yuan(fen), "bold": False}
 
 
 def mark_reprint(document: dict[str, Any], translate: Translate) -> dict[str, Any]:
