@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ _INSERT_TENDER = insert(orm.SaleTenderRow.__table__)
 _INSERT_PRINT_JOB = insert(orm.PrintJobRow.__table__)
 _INSERT_OUTBOX = insert(orm.OutboxRow.__table__)
 _INSERT_VOID = insert(sell.VoidRow.__table__)
+_SETTING_VALUE = select(orm.SettingRow.value).where(orm.SettingRow.key == bindparam("key"))
 
 
 class SettingsRepository(repo.SettingsRepository):
@@ -32,8 +33,9 @@ class SettingsRepository(repo.SettingsRepository):
         self.session = session
 
     def get(self, key: str, default: Any = None) -> Any:
-        row = self.session.get(orm.SettingRow, key)
-        return default if row is None else json.loads(row.value)
+        # A Core select: read on every scan, and cheaper than loading an ORM object.
+        value = self.session.execute(_SETTING_VALUE, {"key": key}).scalar()
+        return default if value is None else json.loads(value)
 
     def put(self, key: str, value: Any) -> None:
         self.session.merge(orm.SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))

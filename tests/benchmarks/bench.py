@@ -7,6 +7,10 @@ disk and CPU noise hit both alike. Target (DESIGN §11): p99 ratio ≤ 3.
 
 lookup_200k_skus: barcode / PLU / scale label → product and name / pinyin search over a
 200k-SKU till file, each next to raw sqlite3 reading the same rows (tests/benchmarks/bench_lookup).
+
+priced_scan_200k_skus: a scan added to an open sale of up to 20 lines and the whole sale priced
+with every demo promotion and member level, next to a raw sqlite3 barcode lookup
+(tests/benchmarks/bench_pricing). Target: p99 < 2 ms.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from pos_app.domain.sale import Sale
 from tests.benchmarks.bench_lookup import bench_lookup
+from tests.benchmarks.bench_pricing import bench_priced_scan
 from tests.benchmarks.stats import summary
 from tests.till_fixtures import CASHIER, PRODUCTS, open_seeded_till
 
@@ -129,6 +134,7 @@ def main() -> int:
             "sqlite": sqlite3.sqlite_version,
             "checkout_commit_20_lines": bench_checkout(Path(tmp)),
             "lookup_200k_skus": bench_lookup(Path(tmp) / "lookup"),
+            "priced_scan_200k_skus": bench_priced_scan(Path(tmp) / "pricing"),
         }
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
