@@ -38,6 +38,13 @@ class DevicePrinter:
             reason = self.translate("devices", REASONS.get(exc.code, REASONS["io_error"]))
             raise PrinterFailed(reason=reason) from exc
 
+    def open_drawer(self) -> None:
+        try:
+            self.printer.kick_drawer()
+        except DeviceError as exc:
+            reason = self.translate("devices", REASONS.get(exc.code, REASONS["io_error"]))
+            raise PrinterFailed(reason=reason) from exc
+
     def _open_drawer_anyway(self) -> None:
         """The receipt failed (say, paper out), but the cashier still has to give change."""
         try:

@@ -106,6 +106,12 @@ def record(uow: AbstractUnitOfWork, clock: Clock, approval: Approval | None, *,
         actor_id=approval.approved_by.id)
 
 
+def record_action(uow: AbstractUnitOfWork, clock: Clock, actor: Staff, permission: Permission,
+                  approval: Approval | None, **details: Any) -> None:
+    """An audited action: the approval, or the actor's own authority when none was needed."""
+    record(uow, clock, approval or Approval(permission, actor, actor), **details)
+
+
 def record_now(uow_factory: UnitOfWorkFactory, clock: Clock, approval: Approval | None,
                **details: Any) -> None:
     """For changes to the open sale, which is not saved yet: the approval is a fact now."""

@@ -26,6 +26,9 @@ class ReceiptPrinter(Protocol):
     def print_document(self, job_id: str, document: dict[str, Any]) -> None:
         """Print one receipt document (devices.ReceiptDocument as a dict). Raises PrinterFailed."""
 
+    def open_drawer(self) -> None:
+        """Kick the cash drawer without printing. Raises PrinterFailed."""
+
 
 class SyncTrigger(Protocol):
     def sale_committed(self) -> None:

@@ -144,6 +144,16 @@ class Till:
         self.sync.sale_committed()
         return seq
 
+    def open_drawer(self, staff: Staff, approver: Credentials | None = None) -> None:
+        """Open the cash drawer without a sale: permissioned, and always audited."""
+        approval = self.approve(staff, Permission.OPEN_DRAWER, approver=approver)
+        with self.uow_factory() as uow:
+            approvals.record_action(uow, self.clock, staff, Permission.OPEN_DRAWER, approval,
+                                    detail="no sale")
+            uow.commit()
+        self.sync.sale_committed()
+        self.printer.open_drawer()
+
     def cash_rounding_mode(self) -> str:
         with self.uow_factory(readonly=True) as uow:
             return approvals.store_policy(uow).get("cash_rounding", "none")

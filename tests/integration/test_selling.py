@@ -277,3 +277,16 @@ def test_after_a_z_report_sales_belong_to_the_next_business_day(app, cashier):
     assert done.business_date == (today + timedelta(days=1)).isoformat()
     assert done.receipt_no.endswith((today + timedelta(days=1)).strftime("%Y%m%d") + "-0001")
     assert date.fromisoformat(done.business_date) > today
+
+
+def test_opening_the_drawer_without_a_sale_is_permissioned_and_audited(app, cashier):
+    kicks = (app.data_dir / "receipts" / "drawer.log")
+    before = kicks.read_text() if kicks.exists() else ""
+    with pytest.raises(ApprovalNeeded):
+        app.till.open_drawer(cashier)
+    app.till.open_drawer(cashier, Credentials(*MANAGER))
+    app.till.open_drawer(app.till.login(*MANAGER))
+    audits = events(app, "audit.override")
+    assert [(a["action"], a["requested_by"], a["approved_by"]) for a in audits] == [
+        ("open_drawer", CASHIER[0], MANAGER[0]), ("open_drawer", MANAGER[0], MANAGER[0])]
+    assert len(kicks.read_text().splitlines()) == len(before.splitlines()) + 2

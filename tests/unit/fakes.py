@@ -243,6 +243,11 @@ class FakePrinter:
             raise PrinterFailed(reason=self.fail_with)
         self.printed.append((job_id, document))
 
+    def open_drawer(self) -> None:
+        if self.fail_with:
+            raise PrinterFailed(reason=self.fail_with)
+        self.drawer_kicks = getattr(self, "drawer_kicks", 0) + 1
+
 
 class FakeMobilePay:
     """Pays every valid code; `reachable = False` makes charges pending."""
