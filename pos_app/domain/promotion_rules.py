@@ -159,11 +159,22 @@ class Scope:
 
     def matches(self, product_refs: Sequence[str | None],
                 category_refs: Sequence[str | None]) -> bool:
-        prods = {r for r in product_refs if r}
-        cats = {r for r in category_refs if r}
-        if prods & self.exclude_products or cats & self.exclude_categories:
-            return False
-        return self.all or bool(prods & self.products) or bool(cats & self.categories)
+        # Plain loops: this runs for every rule × line on every scan (no sets built).
+        for ref in product_refs:
+            if ref and ref in self.exclude_products:
+                return False
+        for ref in category_refs:
+            if ref and ref in self.exclude_categories:
+                return False
+        if self.all:
+            return True
+        for ref in product_refs:
+            if ref and ref in self.products:
+                return True
+        for ref in category_refs:
+            if ref and ref in self.categories:
+                return True
+        return False
 
 
 WHOLE_ORDER = Scope(all=True)

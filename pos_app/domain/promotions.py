@@ -189,14 +189,12 @@ class _Work:
     groups: dict[str, str] = field(default_factory=dict)  # group → rule id
     touched_by: list[str] = field(default_factory=list)  # every rule that took the line
     notes: list[Note] = field(default_factory=list)
+    products: tuple[str | None, ...] = ()  # the line's product id and SKU
+    categories: tuple[str | None, ...] = ()  # its category id and code
 
-    @property
-    def products(self) -> tuple[str | None, ...]:
-        return (self.line.product_id, self.line.sku)
-
-    @property
-    def categories(self) -> tuple[str | None, ...]:
-        return (self.line.category_id, self.line.category_code)
+    def __post_init__(self) -> None:
+        self.products = (self.line.product_id, self.line.sku)
+        self.categories = (self.line.category_id, self.line.category_code)
 
     def note(self, rule: Rule, reason: str, by: str | None = None) -> None:
         self.notes.append(Note(rule.id, rule.name, reason, by))
