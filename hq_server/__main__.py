@@ -5,6 +5,8 @@
     pos-hq [--db URL] terminal add --store S001 --name T01     (last line: the enrolment code)
     pos-hq [--db URL] terminal revoke --store S001 --name T01
     pos-hq [--db URL] report sales --date YYYY-MM-DD [--json]
+    pos-hq [--db URL] promotion load FILE       (rules and member levels, promotions.json format)
+    pos-hq [--db URL] promotion disable ID
 
 --db may come before or after the subcommand; without it POS_HQ_DB_URL or the default SQLite
 file in the user data dir is used. Bad input: one line on stderr, exit code 2, nothing written.
@@ -16,6 +18,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -51,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default 8765)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("seed-demo", help="create the demo store, staff and ~200 products")
+    p = sub.add_parser("seed-demo", help="create the demo store, staff, ~200 products and the "
+                                         "demo promotions")
     _db_option(p)
     p.set_defaults(func=cmd_seed_demo)
 
@@ -77,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, help="business date, YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_report_sales)
+
+    promotion = sub.add_parser("promotion", help="promotions and member levels for every till")
+    _db_option(promotion)
+    psub = promotion.add_subparsers(dest="promotion_command", required=True, metavar="ACTION")
+    p = psub.add_parser("load", help="create or update the rules and member levels of a JSON "
+                                     "file (the format of resources/demo/promotions.json)")
+    _db_option(p)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_promotion_load)
+    p = psub.add_parser("disable", help="stop applying a promotion at every till")
+    _db_option(p)
+    p.add_argument("id", metavar="ID", help="the rule id, e.g. PROMO-SPEND")
+    p.set_defaults(func=cmd_promotion_disable)
     return parser
 
 
@@ -195,11 +212,34 @@ def cmd_report_sales(args, settings: Settings) -> int:
         print(report.model_dump_json(indent=2))
         return 0
     print(f"sales on {report.date}")
-    print(f"{'store':<8}{'terminal':<10}{'count':>8}{'total ¥':>14}{'last seq':>10}")
+    print(f"{'store':<8}{'terminal':<10}{'count':>8}{'total ¥':>14}{'refunds':>9}"
+          f"{'refunded ¥':>14}{'net ¥':>14}{'last seq':>10}")
     for row in report.terminals:
         print(f"{row.store_code:<8}{row.terminal_name:<10}{row.count:>8}"
-              f"{format_yuan(row.total_fen):>14}{row.last_seq:>10}")
-    print(f"{'total':<18}{report.count:>8}{format_yuan(report.total_fen):>14}")
+              f"{format_yuan(row.total_fen):>14}{row.refunds_count:>9}"
+              f"{format_yuan(row.refunds_fen):>14}{format_yuan(row.net_fen):>14}"
+              f"{row.last_seq:>10}")
+    print(f"{'total':<18}{report.count:>8}{format_yuan(report.total_fen):>14}"
+          f"{report.refunds_count:>9}{format_yuan(report.refunds_fen):>14}"
+          f"{format_yuan(report.net_fen):>14}")
+    return 0
+
+
+def cmd_promotion_load(args, settings: Settings) -> int:
+    from hq_server.services import promotions
+
+    checked = promotions.read_file(Path(args.file))  # before opening the database
+    result = _in_transaction(settings, lambda s: promotions.load(s, checked))
+    print(result.summary())
+    return 0
+
+
+def cmd_promotion_disable(args, settings: Settings) -> int:
+    from hq_server.services import promotions
+
+    changed = _in_transaction(settings,
+                              lambda s: promotions.disable_promotion(s, args.id)[1])
+    print(f"promotion {args.id} {'disabled' if changed else 'was already disabled'}")
     return 0
 
 

@@ -79,6 +79,8 @@ class Store(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     receipt_header: Mapped[str] = mapped_column(Text, default="")
     receipt_footer: Mapped[str] = mapped_column(Text, default="")
+    # sync.protocol.StorePolicy as a dict; NULL: the tills' defaults.
+    policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     terminals: Mapped[list[Terminal]] = relationship(back_populates="store",
@@ -188,7 +190,8 @@ class Event(Base):
 
 
 class Sale(Base):
-    """Projection of sale.completed events."""
+    """Projection of sale.completed events (v1 and v2). The whole sale stays in the event row
+    (terminal_id, event_seq); the lines are projected into sale_line for returns."""
 
     __tablename__ = "sale"
     __table_args__ = (Index("ix_sale_terminal_date", "terminal_id", "business_date"),)
@@ -203,6 +206,111 @@ class Sale(Base):
     staff_no: Mapped[str] = mapped_column(String(16))
     member_id: Mapped[str | None] = mapped_column(String(36))
     event_seq: Mapped[int] = mapped_column(BigInteger)
+    # v2 figures (v1 sales: original = total, no discount, no rounding).
+    original_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    discount_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    rounding_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    lines: Mapped[list[SaleLine]] = relationship(order_by="SaleLine.line_no",
+                                                 cascade="all, delete-orphan")
+
+
+class SaleLine(Base):
+    """A line of a projected sale (v1 lines: final_fen = amount_fen, no category)."""
+
+    __tablename__ = "sale_line"
+
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(64))
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    category_id: Mapped[str | None] = mapped_column(String(64))
+    qty: Mapped[int] = mapped_column(BigInteger)
+    final_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class Refund(Base):
+    """Projection of refund.completed events. The original sale may be held by another
+    terminal of the store, or not have arrived yet: it is matched by original_sale_id, else by
+    the receipt number within the store (see services.returns)."""
+
+    __tablename__ = "refund"
+    __table_args__ = (
+        Index("ix_refund_terminal_date", "terminal_id", "business_date"),
+        Index("ix_refund_store_receipt", "store_id", "original_receipt_no"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the till's refund_id
+    refund_no: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    store_id: Mapped[str] = mapped_column(ForeignKey("store.id"))
+    business_date: Mapped[str] = mapped_column(String(10))
+    occurred_at: Mapped[str] = mapped_column(String(64))
+    original_sale_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    original_receipt_no: Mapped[str | None] = mapped_column(String(64))
+    total_fen: Mapped[int] = mapped_column(BigInteger)
+    staff_no: Mapped[str] = mapped_column(String(16))
+    approved_by: Mapped[str | None] = mapped_column(String(16))
+    event_seq: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lines: Mapped[list[RefundLine]] = relationship(order_by="RefundLine.line_idx",
+                                                   cascade="all, delete-orphan")
+
+
+class RefundLine(Base):
+    __tablename__ = "refund_line"
+
+    refund_id: Mapped[str] = mapped_column(ForeignKey("refund.id"), primary_key=True)
+    line_idx: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1.. in payload order
+    original_line_no: Mapped[int | None] = mapped_column(Integer)  # NULL: without receipt
+    product_id: Mapped[str] = mapped_column(String(64))
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    qty: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayClose(Base):
+    """A till's day.closed event and HQ's reconciliation of its Z totals."""
+
+    __tablename__ = "day_close"
+    __table_args__ = (Index("ix_day_close_terminal_date", "terminal_id", "business_date"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    store_id: Mapped[str] = mapped_column(ForeignKey("store.id"))
+    business_date: Mapped[str] = mapped_column(String(10))
+    closed_by: Mapped[str] = mapped_column(String(16))
+    totals: Mapped[dict[str, Any]]  # sync.protocol.ZTotals
+    event_seq: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16))  # matched | mismatch
+    # {figure: {"z": till's value, "hq": what HQ received}} for each figure that differs.
+    differences: Mapped[dict[str, Any]]
+
+
+class Anomaly(Base):
+    """Something HQ recorded but flags for the operator (DESIGN §8: never rejected):
+    a double return, a day close whose Z totals differ from what HQ received."""
+
+    __tablename__ = "anomaly"
+    __table_args__ = (Index("ix_anomaly_kind_ref", "kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # The terminal whose event it is about. No foreign key on purpose: a push may record an
+    # anomaly of another terminal, and must not wait on that terminal's row lock.
+    terminal_id: Mapped[str] = mapped_column(String(36), index=True)
+    store_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))  # double_return | return_unmatched | day_mismatch
+    ref: Mapped[str] = mapped_column(String(64))  # refund id, or business date
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The terminal still has to be flagged (its row was busy when this was recorded).
+    flag_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Quarantine(Base):
@@ -220,6 +328,25 @@ class Quarantine(Base):
     raw: Mapped[dict[str, Any]]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Promotion(Base):
+    """A promotion rule as tills parse it (pos_app/domain/promotion_rules.py); HQ owns it."""
+
+    __tablename__ = "promotion"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the rule id
+    data: Mapped[dict[str, Any]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # = the rule's "enabled"
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberLevel(Base):
+    __tablename__ = "member_level"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]]  # {code, name, default_rate_bp, category_rates_bp}
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ChangeLog(Base):

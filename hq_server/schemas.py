@@ -25,6 +25,36 @@ class TerminalCreatedPublic(_Schema):
     expires_at: datetime
 
 
+class DayCloseDifference(_Schema):
+    figure: str  # sales_count | sales_fen | refunds_count | refunds_fen | net_fen
+    z: int  # the till's Z report
+    hq: int  # what HQ received
+    z_text: str  # shown: counts as numbers, amounts in yuan
+    hq_text: str
+
+
+class DayClosePublic(_Schema):
+    business_date: str
+    closed_by: str
+    seq: int
+    net_fen: int  # the Z report's net
+    net_yuan: str
+    status: str  # matched | mismatch
+    differences: list[DayCloseDifference]
+    received_at: datetime
+
+
+class AnomalyPublic(_Schema):
+    id: int
+    kind: str  # double_return | return_unmatched | day_mismatch
+    store_code: str
+    terminal_id: str
+    terminal_name: str
+    seq: int | None
+    detail: str
+    created_at: datetime
+
+
 class TerminalPublic(_Schema):
     id: str
     name: str
@@ -41,9 +71,11 @@ class TerminalPublic(_Schema):
     flagged: bool
     flag_reason: str | None
     quarantine_count: int
+    anomaly_count: int
     sales_today_count: int
     sales_today_total_fen: int
     sales_today_total_yuan: str
+    day_closes: list[DayClosePublic]  # the latest closed business dates, newest first
 
 
 class StorePublic(_Schema):
@@ -64,6 +96,7 @@ class DashboardTotals(_Schema):
     online: int
     flagged: int
     quarantined: int
+    anomalies: int
     backlog: int
 
 
@@ -72,14 +105,18 @@ class DashboardPublic(_Schema):
     online_window_seconds: int
     totals: DashboardTotals
     stores: list[StorePublic]
+    anomalies: list[AnomalyPublic]  # the latest open ones, newest first
 
 
 class SalesReportRow(_Schema):
     store_code: str
     terminal_id: str
     terminal_name: str
-    count: int
-    total_fen: int
+    count: int  # sales
+    total_fen: int  # sum of sale totals
+    refunds_count: int
+    refunds_fen: int  # refunded, a positive amount
+    net_fen: int  # total_fen - refunds_fen
     last_seq: int
 
 
@@ -87,4 +124,7 @@ class SalesReportPublic(_Schema):
     date: str
     count: int
     total_fen: int
+    refunds_count: int
+    refunds_fen: int
+    net_fen: int
     terminals: list[SalesReportRow]

@@ -10,15 +10,19 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hq_server.models import Barcode, Category, Product, Staff, Store
-from hq_server.services import changelog
+from hq_server.services import changelog, promotions
 from hq_server.services.errors import AlreadyExists, BadInput, NotFound
 from pos_app.domain.barcode import is_valid_gtin
+from sync.protocol import StorePolicy
 
-DEMO_PRODUCTS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "products.json"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo"
+DEMO_PRODUCTS = DEMO_DIR / "products.json"
+DEMO_PROMOTIONS = DEMO_DIR / "promotions.json"
 ROLES = ("cashier", "manager")
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
@@ -44,14 +48,28 @@ def store_by_code(session: Session, code: str) -> Store:
     return store
 
 
+def check_policy(policy: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A store policy as sync.protocol.StorePolicy (defaults filled in), or BadInput."""
+    if policy is None:
+        return None
+    try:
+        return StorePolicy.model_validate(policy).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise BadInput(f"store policy: {where}: {first['msg']}") from exc
+
+
 def upsert_store(session: Session, code: str, name: str, timezone: str = "Asia/Shanghai",
-                 receipt_header: str = "", receipt_footer: str = "") -> tuple[Store, bool]:
-    """Create or update a store; returns (store, changed)."""
+                 receipt_header: str = "", receipt_footer: str = "",
+                 policy: dict[str, Any] | None = None) -> tuple[Store, bool]:
+    """Create or update a store; returns (store, changed). `policy` (StorePolicy fields; None:
+    the tills' defaults) is published with the store."""
     if not code.strip() or not name.strip():
         raise BadInput("a store needs a code and a name")
     store = session.scalar(select(Store).where(Store.code == code))
     values = {"name": name, "timezone": timezone, "receipt_header": receipt_header,
-              "receipt_footer": receipt_footer}
+              "receipt_footer": receipt_footer, "policy": check_policy(policy)}
     if store is None:
         store = Store(code=code, **values)
         session.add(store)
@@ -158,14 +176,19 @@ class SeedResult:
     store_code: str
     changed: int
     products: int
+    promotions: int = 0
+    member_levels: int = 0
 
     def summary(self) -> str:
-        return (f"demo data ready: store {self.store_code}, {self.products} products "
+        return (f"demo data ready: store {self.store_code}, {self.products} products, "
+                f"{self.promotions} promotions, {self.member_levels} member levels "
                 f"({self.changed} rows created or updated)")
 
 
+# Cash sales round down to the jiao (抹零); see sync.protocol.StorePolicy.
+DEMO_POLICY = {"cash_rounding": "jiao", "returns_without_receipt": "manager", "return_days": 30}
 DEMO_STORE = {"code": "S001", "name": "人民路店", "receipt_header": "便利蜂连锁 · 人民路店",
-              "receipt_footer": "谢谢惠顾，欢迎再次光临"}
+              "receipt_footer": "谢谢惠顾，欢迎再次光临", "policy": DEMO_POLICY}
 DEMO_STAFF = (
     {"staff_no": "1001", "name": "张敏", "role": "cashier", "pin": "1234"},
     {"staff_no": "9001", "name": "王强", "role": "manager", "pin": "9999"},
@@ -177,9 +200,11 @@ def load_demo_catalog(path: Path = DEMO_PRODUCTS) -> dict[str, Any]:
         return json.load(f)
 
 
-def seed_demo(session: Session, path: Path = DEMO_PRODUCTS) -> SeedResult:
+def seed_demo(session: Session, path: Path = DEMO_PRODUCTS,
+              promotions_path: Path = DEMO_PROMOTIONS) -> SeedResult:
     """Idempotent: a second run changes nothing and appends no change-log rows."""
     data = load_demo_catalog(path)
+    demo_promotions = promotions.read_file(promotions_path)
     changed = 0
     store, c = upsert_store(session, **DEMO_STORE)
     changed += c
@@ -196,4 +221,7 @@ def seed_demo(session: Session, path: Path = DEMO_PRODUCTS) -> SeedResult:
                            barcodes=tuple(item["barcodes"]), unit=item.get("unit", "件"),
                            category=categories[item["category"]])
         changed += upsert_product(session, spec, known)[1]
-    return SeedResult(store_code=store.code, changed=changed, products=len(data["products"]))
+    loaded = promotions.load(session, demo_promotions)
+    return SeedResult(store_code=store.code, changed=changed + loaded.changed,
+                      products=len(data["products"]), promotions=loaded.rules,
+                      member_levels=loaded.levels)

@@ -1,5 +1,5 @@
-"""The change log tills pull from (DESIGN §7 pull). Every catalog, staff or store write
-appends its rows here in the same transaction, through `record`.
+"""The change log tills pull from (DESIGN §7 pull). Every catalog, staff, store, promotion or
+member level write appends its rows here in the same transaction, through `record`.
 
 Cursor order must equal commit order. On PostgreSQL an autoincrement id is taken when a row is
 inserted but becomes visible only at commit: writer A takes id 10, writer B takes id 11 and
@@ -17,16 +17,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from hq_server.models import Category, ChangeLog, Product, Staff, Store
+from hq_server.models import Category, ChangeLog, MemberLevel, Product, Promotion, Staff, Store
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
+    ENTITY_PROMOTION,
     ENTITY_STAFF,
     ENTITY_STORE,
     CategoryData,
     ProductData,
     StaffData,
     StoreData,
+    StorePolicy,
 )
 
 CHANGE_LOG_LOCK_KEY = 0x504F5348_0002
@@ -48,7 +51,9 @@ def record(session: Session, entity: str, key: str, op: str, data: dict[str, Any
 def store_data(store: Store) -> dict[str, Any]:
     return StoreData(id=store.id, code=store.code, name=store.name, timezone=store.timezone,
                      receipt_header=store.receipt_header,
-                     receipt_footer=store.receipt_footer).model_dump()
+                     receipt_footer=store.receipt_footer,
+                     policy=StorePolicy.model_validate(store.policy) if store.policy else None,
+                     ).model_dump()
 
 
 def staff_data(staff: Staff) -> dict[str, Any]:
@@ -82,3 +87,20 @@ def record_category(session: Session, category: Category) -> None:
 
 def record_product(session: Session, product: Product) -> None:
     record(session, ENTITY_PRODUCT, product.id, "upsert", product_data(product), None)
+
+
+def record_promotion(session: Session, promotion: Promotion) -> None:
+    """Chain-wide: the rule as tills parse it (pos_app/domain/promotion_rules.py)."""
+    record(session, ENTITY_PROMOTION, promotion.id, "upsert", dict(promotion.data), None)
+
+
+def record_promotion_deleted(session: Session, rule_id: str) -> None:
+    record(session, ENTITY_PROMOTION, rule_id, "delete", None, None)
+
+
+def record_member_level(session: Session, level: MemberLevel) -> None:
+    record(session, ENTITY_MEMBER_LEVEL, level.code, "upsert", dict(level.data), None)
+
+
+def record_member_level_deleted(session: Session, code: str) -> None:
+    record(session, ENTITY_MEMBER_LEVEL, code, "delete", None, None)

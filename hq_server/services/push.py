@@ -9,47 +9,43 @@ Rules:
   the same seq coming back with a different hash is kept raw in quarantine and flagged too;
 - an event HQ cannot apply (unknown type or version, invalid payload) is stored, kept in
   quarantine with the reason, and the stream goes on (`quarantined`);
-- acked_through_seq is the highest contiguous seq stored.
+- acked_through_seq is the highest contiguous seq stored;
+- each stored event is projected by its applier (services.appliers); a fact that is valid but
+  suspicious (a double return, a day close that does not reconcile) is applied and recorded as
+  an anomaly with its terminal flagged (services.anomalies), never rejected.
 
 Concurrency: the terminal row is locked first (SELECT ... FOR UPDATE on PostgreSQL; on SQLite
 the write transaction itself began with BEGIN IMMEDIATE), so two concurrent pushes of one
 batch run one after the other and the second sees only duplicates. The unique constraint on
-(terminal_id, seq) is the backstop.
+(terminal_id, seq) is the backstop. Returns and sales then take a per-store advisory lock
+(services.returns); a push never waits on another terminal's row (services.anomalies).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hq_server.models import Event, Quarantine, Sale, Terminal, utcnow
+from hq_server.models import Event, Quarantine, Terminal, utcnow
+from hq_server.services import anomalies
+from hq_server.services.appliers import APPLIERS, MAX_BIGINT, MAX_INT32, CannotApply
 from hq_server.services.errors import BadInput, SeqGapError
 from hq_server.services.terminals import TerminalPrincipal
 from sync.protocol import (
-    SALE_COMPLETED,
     EventEnvelope,
     PushRequest,
     PushResponse,
     PushResult,
-    SaleCompletedPayload,
     event_hash,
 )
 
-# Column limits: INTEGER is 32-bit and BIGINT 64-bit on PostgreSQL; a value past them is
-# refused as bad input instead of failing the insert.
-MAX_INT32 = 2**31 - 1
-MAX_BIGINT = 2**63 - 1
+__all__ = ["APPLIERS", "CannotApply", "push"]
+
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
-class CannotApply(Exception):
-    """The event is stored but cannot be applied; it goes to quarantine with this reason."""
 
 
 def parse_time(value: str, field: str) -> datetime:
@@ -80,41 +76,7 @@ def _check_envelope(event: EventEnvelope, terminal_id: str) -> None:
             raise BadInput(f"{where}: {name} must be 1 to {limit} characters, without NUL")
 
 
-def _apply_sale(session: Session, terminal: Terminal, event: EventEnvelope) -> None:
-    if event.v != 1:
-        raise CannotApply(f"sale.completed version {event.v} is not supported by this HQ")
-    try:
-        sale = SaleCompletedPayload.model_validate(event.payload)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise CannotApply(f"invalid sale.completed payload: {loc}: {first['msg']}") from exc
-    if abs(sale.total_fen) > MAX_BIGINT:
-        raise CannotApply(f"total_fen {sale.total_fen} is out of range")
-    if event.store_id != terminal.store_id:
-        raise CannotApply(f"sale for store {event.store_id}, but the terminal belongs to "
-                          f"store {terminal.store_id}")
-    try:
-        date.fromisoformat(event.business_date)
-    except ValueError as exc:
-        raise CannotApply(f"business_date {event.business_date!r} is not a date") from exc
-    if session.get(Sale, sale.sale_id) is not None:
-        raise CannotApply(f"sale {sale.sale_id} was already received in another event")
-    session.add(Sale(id=sale.sale_id, receipt_no=sale.receipt_no, terminal_id=terminal.id,
-                     store_id=terminal.store_id, business_date=event.business_date,
-                     occurred_at=event.occurred_at, total_fen=sale.total_fen,
-                     staff_no=sale.staff_no, member_id=sale.member_id, event_seq=event.seq))
-
-
-APPLIERS: dict[str, Callable[[Session, Terminal, EventEnvelope], None]] = {
-    SALE_COMPLETED: _apply_sale,
-}
-
-
-def _flag(terminal: Terminal, reason: str) -> None:
-    terminal.flagged = True
-    terminal.flag_reason = reason if not terminal.flag_reason else \
-        (terminal.flag_reason + "; " + reason)[-2000:]
+_flag = anomalies.flag
 
 
 def _quarantine(session: Session, terminal: Terminal, event: EventEnvelope, kind: str,
@@ -211,6 +173,7 @@ def push(session: Session, principal: TerminalPrincipal, request: PushRequest,
         else:
             results.append(_receive_new(session, terminal, event))
 
+    anomalies.flag_pending(session, terminal)
     terminal.last_seen_at = now
     terminal.outbox_depth = request.outbox_depth
     terminal.oldest_pending_at = oldest

@@ -1,4 +1,4 @@
-// Refreshes the dashboard table from /api/v1/dashboard every 5 seconds (no framework).
+// Refreshes the dashboard tables from /api/v1/dashboard every 5 seconds (no framework).
 "use strict";
 (function () {
   const REFRESH_MS = 5000;
@@ -53,6 +53,70 @@
     return tr;
   }
 
+  function emptyRow(text, span) {
+    const tr = el("tr");
+    const td = el("td", "empty", text);
+    td.colSpan = span;
+    tr.append(td);
+    return tr;
+  }
+
+  function dayCloseRow(store, t, dc) {
+    const tr = el("tr", dc.status);
+    tr.dataset.terminalId = t.id;
+    tr.dataset.businessDate = dc.business_date;
+    const diffs = el("td", "differences");
+    for (const d of dc.differences) {
+      const span = el("span", "difference",
+        `${L["fig_" + d.figure] || d.figure} ${d.z_text} / ${d.hq_text}`);
+      span.dataset.figure = d.figure;
+      diffs.append(span);
+    }
+    tr.append(
+      el("td", "store", `${store.code} ${store.name}`),
+      el("td", "name", t.name),
+      el("td", "date", dc.business_date),
+      el("td", "closed-by", dc.closed_by),
+      el("td", "net num", dc.net_yuan),
+      el("td", "reconciliation", L[dc.status] || dc.status),
+      diffs,
+    );
+    return tr;
+  }
+
+  function anomalyRow(a) {
+    const tr = el("tr");
+    tr.dataset.anomalyId = String(a.id);
+    tr.dataset.kind = a.kind;
+    tr.dataset.terminalId = a.terminal_id;
+    tr.append(
+      el("td", "when", when(a.created_at)),
+      el("td", "store", a.store_code),
+      el("td", "name", a.terminal_name),
+      el("td", "kind", L["anomaly_" + a.kind] || a.kind),
+      el("td", "seq num", a.seq === null ? "—" : a.seq),
+      el("td", "detail", a.detail),
+    );
+    return tr;
+  }
+
+  function renderDayCloses(data) {
+    const rows = [];
+    for (const store of data.stores) {
+      for (const t of store.terminals) {
+        for (const dc of t.day_closes) rows.push(dayCloseRow(store, t, dc));
+      }
+    }
+    if (!rows.length) rows.push(emptyRow(L.no_day_closes, 7));
+    document.getElementById("day-close-rows").replaceChildren(...rows);
+  }
+
+  function renderAnomalies(data) {
+    const rows = data.anomalies.map(anomalyRow);
+    if (!rows.length) rows.push(emptyRow(L.no_anomalies, 6));
+    document.getElementById("anomaly-rows").replaceChildren(...rows);
+  }
+
   function render(data) {
     const body = document.getElementById("terminal-rows");
     const rows = [];
@@ -74,11 +138,13 @@
       for (const t of store.terminals) rows.push(row(store, t));
     }
     body.replaceChildren(...rows);
+    renderDayCloses(data);
+    renderAnomalies(data);
     for (const [key, value] of Object.entries(data.totals)) {
       const node = document.querySelector(`[data-total="${key}"]`);
       if (node) {
         node.textContent = String(value);
-        if (key === "flagged" || key === "quarantined") {
+        if (key === "flagged" || key === "quarantined" || key === "anomalies") {
           node.parentElement.classList.toggle("alert", value > 0);
         }
       }

@@ -7,9 +7,12 @@ from sqlalchemy import func, select
 
 from hq_server.models import ChangeLog, Store
 from hq_server.services import catalog
+from pos_app.domain.promotion_rules import parse_member_level, parse_rule
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
+    ENTITY_PROMOTION,
     ENTITY_STAFF,
     ENTITY_STORE,
     CategoryData,
@@ -20,8 +23,11 @@ from sync.protocol import (
 )
 
 CHANGES = "/api/v1/sync/changes"
-SHAPES = {ENTITY_STORE: StoreData, ENTITY_STAFF: StaffData, ENTITY_CATEGORY: CategoryData,
-          ENTITY_PRODUCT: ProductData}
+# How a till reads each entity's data (promotions with the till's own parser).
+SHAPES = {ENTITY_STORE: StoreData.model_validate, ENTITY_STAFF: StaffData.model_validate,
+          ENTITY_CATEGORY: CategoryData.model_validate,
+          ENTITY_PRODUCT: ProductData.model_validate, ENTITY_PROMOTION: parse_rule,
+          ENTITY_MEMBER_LEVEL: parse_member_level}
 
 
 def pull_all(client, till, limit):
@@ -50,7 +56,7 @@ def test_demo_catalog_pages_in_cursor_order(client, db, till):
     cursors = [c.cursor for c in changes]
     assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)
     for change in changes:
-        SHAPES[change.entity].model_validate(change.data)
+        SHAPES[change.entity](change.data)
     cola = next(c.data for c in changes if c.data and c.data.get("name") == "可口可乐 330ml")
     assert cola["price_fen"] == 300 and cola["barcodes"][0].startswith("69")
     staff = {c.data["staff_no"]: c.data for c in changes if c.entity == ENTITY_STAFF}

@@ -9,8 +9,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sa_text
 
+from hq_server.db import Database
+from hq_server.services import push
+from hq_server.services.terminals import TerminalPrincipal
+from sync.protocol import PushRequest
 from tests.hq_process import add_terminal, run_cli, seed_demo
+from tests.integration.hq.helpers import Till
 
 CODE_RE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 
@@ -24,6 +30,7 @@ def test_seed_demo_is_idempotent_and_terminal_add_prints_the_code_last(tmp_path,
     path = tmp_path / "hq.sqlite"
     out = seed_demo(sqlite_url)
     assert "S001" in out and "199 products" in out
+    assert "11 promotions, 3 member levels" in out
     changes = rows(path, "SELECT count(*) FROM change_log")[0][0]
     assert changes > 200
     assert rows(path, "SELECT name FROM store WHERE code = 'S001'") == [("人民路店",)]
@@ -105,3 +112,91 @@ def test_report_sales_json_without_sales(seeded_url):
             for t in out["terminals"]] == [("T01", 0, 0, 0)]
     text = run_cli(seeded_url, "report", "sales", "--date", "2024-05-01").stdout
     assert "T01" in text and "0.00" in text
+
+
+def _push(db_url: str, make_events) -> Till:
+    """Push events of terminal T01 straight through the push service."""
+    db = Database(db_url)
+    try:
+        with db.read() as session:
+            terminal_id, store_id = session.execute(
+                sa_text("SELECT id, store_id FROM terminal WHERE name = 'T01'")).one()
+        till = Till(terminal_id=terminal_id, store_id=store_id, token="-")
+        principal = TerminalPrincipal(id=terminal_id, name="T01", store_id=store_id)
+        body = PushRequest.model_validate(till.push_body(make_events(till)))
+        with db.session() as session:
+            result = push.push(session, principal, body, "0.1.0")
+        assert {r.status for r in result.results} == {"applied"}
+        return till
+    finally:
+        db.dispose()
+
+
+def test_report_sales_json_counts_refunds_and_net(seeded_url):
+    def events(till):
+        sale = till.sale_v2([("010001", 2, 600), ("020003", 1, 450)], 1)
+        return [sale, till.sale_v2([("010001", 1, 300)], 2), till.refund(sale, [(1, 1, 300)], 1)]
+
+    _push(seeded_url, events)
+    out = json.loads(run_cli(seeded_url, "report", "sales", "--date", "2024-05-01",
+                             "--json").stdout)
+    assert (out["count"], out["total_fen"], out["refunds_count"], out["refunds_fen"],
+            out["net_fen"]) == (2, 1350, 1, 300, 1050)
+    [row] = out["terminals"]
+    assert (row["terminal_name"], row["count"], row["total_fen"], row["refunds_count"],
+            row["refunds_fen"], row["net_fen"], row["last_seq"]) == (
+        "T01", 2, 1350, 1, 300, 1050, 3)
+    text = run_cli(seeded_url, "report", "sales", "--date", "2024-05-01").stdout
+    assert "13.50" in text and "3.00" in text and "10.50" in text
+
+
+def test_promotion_load_and_disable(tmp_path, seeded_url):
+    path = tmp_path / "hq.sqlite"
+    doc = {"comment": "spring", "rules": [
+        {"id": "PROMO-TEA", "name": "茶饮8折", "kind": "time_discount",
+         "scope": {"categories": ["DRINK"]}, "rate_bp": 8000, "comment": "tea"},
+        {"id": "PROMO-SPEND", "name": "满50减6", "kind": "spend_reduce",
+         "tiers": [{"threshold_fen": 5000, "off_fen": 600}]}],
+        "member_levels": [{"code": "PLATINUM", "name": "白金会员", "default_rate_bp": 8800}]}
+    file = tmp_path / "spring.json"
+    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = rows(path, "SELECT count(*) FROM change_log")[0][0]
+    out = run_cli(seeded_url, "promotion", "load", str(file)).stdout
+    assert "2 promotions and 1 member levels loaded (3 created or updated)" in out
+    added = rows(path, f"SELECT entity, key, op FROM change_log WHERE id > {before} "
+                       "ORDER BY id")
+    assert added == [("member_level", "PLATINUM", "upsert"), ("promotion", "PROMO-TEA", "upsert"),
+                     ("promotion", "PROMO-SPEND", "upsert")]
+    assert "(0 created or updated)" in run_cli(seeded_url, "promotion", "load",
+                                               str(file)).stdout
+
+    out = run_cli(seeded_url, "promotion", "disable", "PROMO-TEA").stdout
+    assert "promotion PROMO-TEA disabled" in out
+    [(data, active)] = rows(path, "SELECT data, active FROM promotion WHERE id = 'PROMO-TEA'")
+    assert json.loads(data)["enabled"] is False and active == 0
+    assert json.loads(data)["rate_bp"] == 8000 and "comment" not in json.loads(data)
+    assert "already disabled" in run_cli(seeded_url, "promotion", "disable",
+                                         "PROMO-TEA").stdout
+
+
+@pytest.mark.parametrize("content, args, needle", [
+    ("{\"rules\": [", None, "is not valid JSON"),
+    ('{"rules": [{"id": "A", "name": "x", "kind": "raffle"}]}', None, "kind 'raffle'"),
+    ('{"rules": [{"id": "A", "name": "x", "kind": "spend_reduce"}], "levels": []}', None,
+     "unknown key 'levels'"),
+    (None, ["promotion", "load", "/nonexistent/promos.json"], "cannot read"),
+    (None, ["promotion", "disable", "PROMO-NOPE"], "no promotion with id 'PROMO-NOPE'"),
+])
+def test_promotion_bad_input_exits_2_and_writes_nothing(tmp_path, seeded_url, content, args,
+                                                         needle):
+    path = tmp_path / "hq.sqlite"
+    if content is not None:
+        file = tmp_path / "promos.json"
+        file.write_text(content, encoding="utf-8")
+        args = ["promotion", "load", str(file)]
+    before = rows(path, "SELECT count(*) FROM change_log")
+    proc = run_cli(seeded_url, *args, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("pos-hq: error:")
+    assert rows(path, "SELECT count(*) FROM change_log") == before
