@@ -39,3 +39,11 @@ def till_barcodes(data_dir: Path, n: int) -> list[tuple[str, int]]:
                             "p.id = b.product_id ORDER BY b.code LIMIT ?", (n,)).fetchall()
     finally:
         conn.close()
+
+
+def till_sales_total(data_dir: Path) -> int:
+    conn = sqlite3.connect(data_dir / "till.sqlite")
+    try:
+        return conn.execute("SELECT coalesce(sum(total_fen), 0) FROM sale").fetchone()[0]
+    finally:
+        conn.close()

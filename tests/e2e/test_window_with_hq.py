@@ -17,7 +17,7 @@ import pytest
 from pos_app import bootstrap
 from pos_app.qt import QApplication
 from pos_app.ui.app import build_main_window
-from tests.e2e.helpers import pos_till, till_barcodes
+from tests.e2e.helpers import pos_till, till_barcodes, till_sales_total
 from tests.gui.conftest import OFFSCREEN_NOISE
 from tests.gui.helpers import logged_in, pay, scan
 
@@ -49,7 +49,8 @@ def test_a_sale_rung_in_the_window_reaches_hq_by_itself(hq, till_dir, qtbot):
         qtbot.waitUntil(lambda: win.sale_page.cash_dialog is None)
         # Pushed right after the sale (debounced), not at the 10 s interval.
         qtbot.waitUntil(lambda: dashboard_terminal(hq)["sales_today_count"] == 1, timeout=8000)
-        assert dashboard_terminal(hq)["sales_today_total_fen"] == 2 * price
+        charged = till_sales_total(till_dir)  # demo promotions may discount at some hours
+        assert dashboard_terminal(hq)["sales_today_total_fen"] == charged <= 2 * price
         win.status.refresh()
         qtbot.waitUntil(lambda: "在线" in win.status.online_label.text(), timeout=5000)
         win.close()
