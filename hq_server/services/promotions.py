@@ -3,9 +3,9 @@ changes feed (entities `promotion` and `member_level`, store_id NULL).
 
 The file format is resources/demo/promotions.json: {"rules": [...], "member_levels": [...]},
 with optional "comment" keys at the top and inside rules, which are dropped. The rule format
-itself belongs to the till (pos_app/domain/promotion_rules.py parses it and refuses anything it
-does not know); HQ checks what it relies on — id, name, a known kind, `enabled` — and passes the
-rest through unchanged. Every write appends its change-log row in the same transaction; an
+itself belongs to the till's domain (pos_app/domain/promotion_rules.py); HQ checks what it
+relies on — id, name, a known kind, `enabled` — then runs that same parser, so a rule HQ publishes
+is one every till can price with, and passes the rule through unchanged. Every write appends its change-log row in the same transaction; an
 unchanged rule or level appends nothing.
 """
 
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from hq_server.models import MemberLevel, Promotion, utcnow
 from hq_server.services import changelog
 from hq_server.services.errors import BadInput, NotFound
+from pos_app.domain.errors import PosError
+from pos_app.domain.promotion_rules import parse_rule
 
 KINDS = ("time_discount", "member_price", "member_level_discount", "buy_n_get_m",
          "spend_reduce")
@@ -71,7 +73,12 @@ def check_rule(data: Any, label: str = "rule") -> dict[str, Any]:
         raise BadInput(f"{where}: kind {data.get('kind')!r} is not one of {', '.join(KINDS)}")
     if not isinstance(data.get("enabled", True), bool):
         raise BadInput(f"{where}: enabled must be true or false")
-    return {k: v for k, v in data.items() if k != COMMENT}
+    rule = {k: v for k, v in data.items() if k != COMMENT}
+    try:  # the till's own parser: a rule HQ accepts is a rule every till can price with
+        parse_rule(rule)
+    except PosError as exc:
+        raise BadInput(f"{where}: {exc.message()}") from exc
+    return rule
 
 
 def check_level(data: Any, label: str = "member level") -> dict[str, Any]:

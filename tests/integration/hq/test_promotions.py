@@ -110,6 +110,10 @@ def _doc(**changes) -> dict:
     (_doc(rules=[{k: v for k, v in RULE.items() if k != "name"}]), "(PROMO-TEST): name"),
     (_doc(rules=[{**RULE, "kind": "lucky_draw"}]), "kind 'lucky_draw' is not one of"),
     (_doc(rules=[{**RULE, "enabled": "yes"}]), "enabled must be true or false"),
+    # What the till's own rule parser refuses, HQ refuses before publishing it.
+    (_doc(rules=[{**RULE, "valid_from": "2026-12-01T00:00:00",
+                  "valid_to": "2026-11-01T00:00:00"}]), "(PROMO-TEST): "),
+    (_doc(rules=[{**RULE, "colour": "red"}]), "colour"),
     (_doc(rules=[RULE, RULE]), "two rules have the id 'PROMO-TEST'"),
     (_doc(rules=["PROMO"]), "rule #1 is not a JSON object"),
     (_doc(member_levels=[{"code": "GOLD", "default_rate_bp": 0}]), "default_rate_bp"),
