@@ -15,12 +15,14 @@ from pos_app.adapters.clock import SystemClock
 from pos_app.adapters.db import make_engine
 from pos_app.adapters.mobile_pay import SimulatedMobilePay
 from pos_app.adapters.printing import DevicePrinter
+from pos_app.adapters.sale_lookup import HqSaleLookup
 from pos_app.adapters.security import Argon2PinHasher, TokenVault
 from pos_app.adapters.sync_ports import SqliteChangeSink, SqliteOutbox, SqliteSyncStatus
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, NotEnrolled, PosError
 from pos_app.i18n import load_translator
 from pos_app.services.ports import TerminalIdentity
+from pos_app.services.refunds import LookupUnavailable
 from pos_app.services.status import LAST_ATTEMPT_OK
 from pos_app.services.till import LANG_KEY, Till
 from sync.engine import SyncEngine
@@ -66,7 +68,9 @@ def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
         printer=DevicePrinter(printer_from_config(printer_config), translate),
         translate=translate, mobile=SimulatedMobilePay(reachable=_online(uow_factory)),
     )
-    return TillApp(data_dir, engine, uow_factory, till, lang)
+    app = TillApp(data_dir, engine, uow_factory, till, lang)
+    till.sale_lookup = sale_lookup(app)
+    return app
 
 
 def _online(uow_factory: SqlAlchemyUnitOfWorkFactory):
@@ -101,14 +105,37 @@ class PrinterSettingsInvalid(PosError):
     msgid = QT_TRANSLATE_NOOP("errors", "The printer settings are not usable: {detail}")
 
 
-def sync_engine(app: TillApp) -> tuple[SyncEngine, HttpTransport]:
+# A cashier looking up a receipt waits at most this long (connect, read) for head office.
+COUNTER_LOOKUP_TIMEOUT = (2.0, 4.0)
+
+
+def hq_transport(app: TillApp, timeout: tuple[float, float] | None = None) -> HttpTransport:
+    """An HTTP transport to head office with this till's device token (NotEnrolled without)."""
     identity = app.till.identity()
     with app.uow_factory(readonly=True) as uow:
         sealed = uow.settings.get(TOKEN_KEY)
     token = TokenVault(app.data_dir).open(sealed) if sealed else None
     if token is None:
         raise NotEnrolled()
-    transport = HttpTransport(identity.hq_url, token)
+    if timeout is None:
+        return HttpTransport(identity.hq_url, token)
+    return HttpTransport(identity.hq_url, token, timeout)
+
+
+def sale_lookup(app: TillApp) -> HqSaleLookup:
+    """Another till's sale for a return, from head office: a fresh connection per lookup with a
+    short timeout, so a cashier waits seconds, not minutes, when HQ is unreachable."""
+    def connect() -> HttpTransport:
+        try:
+            return hq_transport(app, COUNTER_LOOKUP_TIMEOUT)
+        except NotEnrolled as exc:
+            raise LookupUnavailable("this till has no device token from head office") from exc
+    return HqSaleLookup(connect, close_after=True)
+
+
+def sync_engine(app: TillApp) -> tuple[SyncEngine, HttpTransport]:
+    identity = app.till.identity()
+    transport = hq_transport(app)
     engine = SyncEngine(
         outbox=SqliteOutbox(app.uow_factory), sink=SqliteChangeSink(app.uow_factory),
         status=SqliteSyncStatus(app.uow_factory), transport=transport,

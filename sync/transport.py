@@ -11,7 +11,7 @@ import http.client
 import json
 import socket
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -23,12 +23,14 @@ from sync.protocol import (
     EnrolResponse,
     PushRequest,
     PushResponse,
+    SaleLookupResponse,
     SeqGap,
 )
 
 PUSH_PATH = "/api/v1/sync/push"
 CHANGES_PATH = "/api/v1/sync/changes"
 ENROLL_PATH = "/api/v1/enroll"
+SALE_BY_RECEIPT_PATH = "/api/v1/sales/by-receipt/"
 
 Timeout = float | tuple[float, float]
 DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 10)  # (connect, read) seconds
@@ -170,6 +172,18 @@ class HttpTransport:
         if not response.ok:
             raise self._client.fail(response, what, _TOKEN_REFUSED)
         return self._client.parse(response, ChangesResponse, what)
+
+    def sale_by_receipt(self, receipt_no: str) -> SaleLookupResponse | None:
+        """A sale of this till's store by receipt no. (for a return at another till), with what
+        HQ knows was already returned of it; None when HQ has no such sale."""
+        path = SALE_BY_RECEIPT_PATH + quote(receipt_no, safe="")
+        what = f"GET {SALE_BY_RECEIPT_PATH}{receipt_no}"
+        response = self._client.request("GET", path)
+        if response.status_code == 404 and _detail(response) != "Not Found":
+            return None  # HQ's own answer; a bare "Not Found" is a server without this route
+        if not response.ok:
+            raise self._client.fail(response, what, _TOKEN_REFUSED)
+        return self._client.parse(response, SaleLookupResponse, what)
 
     def close(self) -> None:
         self._client.close()

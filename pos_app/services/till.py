@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pos_app.domain.catalog import Product
 from pos_app.domain.errors import NotEnrolled
 from pos_app.domain.money import format_yuan
+from pos_app.domain.promotion_rules import MemberLevel
 from pos_app.domain.roles import Permission, discount_rate_bp
 from pos_app.domain.sale import DiscountTooLarge, Sale, SaleLine
 from pos_app.domain.staff import Staff
 from pos_app.domain.tender import TenderKind, TenderOffer
-from pos_app.services import approvals, auth, checkout, printing
+from pos_app.services import approvals, auth, checkout, lookup, printing, refunds
 from pos_app.services.approvals import Approval, Credentials
 from pos_app.services.checkout import CompletedSale
 from pos_app.services.ports import (
@@ -49,6 +51,7 @@ class Till:
     translate: Translate
     mobile: MobilePay
     sync: SyncTrigger = _NoSync()  # noqa: RUF009 - stateless default
+    sale_lookup: refunds.SaleLookup | None = None  # another till's sale, from head office
     book: PromotionBook = field(init=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +157,37 @@ class Till:
         self.sync.sale_committed()
         self.printer.open_drawer()
 
+    # -- returns -----------------------------------------------------------------------------
+
+    def find_sale(self, receipt_no: str) -> refunds.OriginalSale:
+        """The sale to return from: this till's, or (online) another till's from head office."""
+        return refunds.find_sale(self.uow_factory, self.sale_lookup, receipt_no)
+
+    def sales_for_return(self, *, business_date: str | None = None,
+                         receipt_fragment: str | None = None) -> list[refunds.SaleSummary]:
+        return refunds.sales_for_return(self.uow_factory, business_date=business_date,
+                                        receipt_fragment=receipt_fragment)
+
+    def refund_sale(self, staff: Staff, original: refunds.OriginalSale,
+                    picks: refunds.Picks = None, *, to_cash: bool = False,
+                    card_reference: str | None = None, approver: Credentials | None = None,
+                    reason: str = "") -> refunds.CompletedRefund:
+        done = refunds.refund_sale(self.uow_factory, self.clock, self.translate, self.hasher,
+                                   self.mobile, staff, original, picks, to_cash=to_cash,
+                                   card_reference=card_reference, approver=approver,
+                                   reason=reason)
+        self.sync.sale_committed()
+        return done
+
+    def refund_without_receipt(self, staff: Staff, items: Sequence[str], *,
+                               approver: Credentials | None = None,
+                               reason: str = "") -> refunds.CompletedRefund:
+        done = refunds.refund_without_receipt(self.uow_factory, self.clock, self.translate,
+                                              self.hasher, staff, items, approver=approver,
+                                              reason=reason)
+        self.sync.sale_committed()
+        return done
+
     def cash_rounding_mode(self) -> str:
         with self.uow_factory(readonly=True) as uow:
             return approvals.store_policy(uow).get("cash_rounding", "none")
@@ -196,3 +230,17 @@ class Till:
 
     def sync_status(self) -> SyncStatus:
         return sync_status(self.uow_factory, self.clock.now())
+
+    # -- read-only helpers for the sale window ---------------------------------------------
+
+    def search_products(self, text: str, limit: int = 20) -> list[Product]:
+        """The product finder: name, pinyin initials or code, best first (active only)."""
+        with self.uow_factory(readonly=True) as uow:
+            return lookup.search(uow.catalog_search, text, limit)
+
+    def member_levels(self) -> list[MemberLevel]:
+        """The member levels HQ sent that this till can price with, by name."""
+        with self.uow_factory(readonly=True) as uow:
+            context = self.book.context(uow)
+        levels = context.levels.values() if context is not None else ()
+        return sorted(levels, key=lambda level: (level.name or level.code, level.code))
