@@ -17,7 +17,16 @@ from pos_app.domain.roles import Permission, discount_rate_bp
 from pos_app.domain.sale import DiscountTooLarge, Sale, SaleLine
 from pos_app.domain.staff import Staff
 from pos_app.domain.tender import TenderKind, TenderOffer
-from pos_app.services import approvals, auth, checkout, lookup, printing, refunds
+from pos_app.services import (
+    approvals,
+    auth,
+    checkout,
+    day_close,
+    lookup,
+    printing,
+    refunds,
+    shifts,
+)
 from pos_app.services.approvals import Approval, Credentials
 from pos_app.services.checkout import CompletedSale
 from pos_app.services.ports import (
@@ -185,6 +194,42 @@ class Till:
         done = refunds.refund_without_receipt(self.uow_factory, self.clock, self.translate,
                                               self.hasher, staff, items, approver=approver,
                                               reason=reason)
+        self.sync.sale_committed()
+        return done
+
+    # -- shifts and the day ------------------------------------------------------------------
+
+    def current_shift(self) -> shifts.ShiftRecord | None:
+        return shifts.current_shift(self.uow_factory)
+
+    def open_shift(self, staff: Staff, float_fen: int) -> shifts.OpenedShift:
+        done = shifts.open_shift(self.uow_factory, self.clock, staff, float_fen)
+        self.sync.sale_committed()
+        return done
+
+    def move_cash(self, staff: Staff, kind: str, amount_fen: int, reason: str,
+                  approver: Credentials | None = None) -> shifts.CashMoved:
+        done = shifts.move_cash(self.uow_factory, self.clock, self.translate, self.hasher,
+                                staff, kind, amount_fen, reason, approver)
+        self.sync.sale_committed()
+        return done
+
+    def x_report(self) -> shifts.XReport:
+        return shifts.x_report(self.uow_factory, self.clock, self.translate)
+
+    def close_shift(self, staff: Staff, counted_cash_fen: int) -> shifts.ClosedShift:
+        done = shifts.close_shift(self.uow_factory, self.clock, self.translate, staff,
+                                  counted_cash_fen)
+        self.sync.sale_committed()
+        return done
+
+    def day_totals(self, business_date: str | None = None) -> dict:
+        return day_close.day_totals(self.uow_factory, self.clock, business_date)
+
+    def close_day(self, staff: Staff, approver: Credentials | None = None,
+                  business_date: str | None = None) -> day_close.DayClosed:
+        done = day_close.close_day(self.uow_factory, self.clock, self.translate, self.hasher,
+                                   staff, approver, business_date)
         self.sync.sale_committed()
         return done
 

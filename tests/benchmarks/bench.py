@@ -11,6 +11,9 @@ lookup_200k_skus: barcode / PLU / scale label → product and name / pinyin sear
 priced_scan_200k_skus: a scan added to an open sale of up to 20 lines and the whole sale priced
 with every demo promotion and member level, next to a raw sqlite3 barcode lookup
 (tests/benchmarks/bench_pricing). Target: p99 < 2 ms.
+
+z_report_5000_sales: the Z totals of a 5,000-sale business day (SQL aggregates), next to raw
+sqlite3 counting and summing the same day's sales (tests/benchmarks/bench_z). Target: p99 < 100 ms.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from pos_app.domain.sale import Sale
 from tests.benchmarks.bench_lookup import bench_lookup
 from tests.benchmarks.bench_pricing import bench_priced_scan
+from tests.benchmarks.bench_z import bench_z_report
 from tests.benchmarks.stats import summary
 from tests.till_fixtures import CASHIER, PRODUCTS, open_seeded_till
 
@@ -135,6 +139,7 @@ def main() -> int:
             "checkout_commit_20_lines": bench_checkout(Path(tmp)),
             "lookup_200k_skus": bench_lookup(Path(tmp) / "lookup"),
             "priced_scan_200k_skus": bench_priced_scan(Path(tmp) / "pricing"),
+            "z_report_5000_sales": bench_z_report(Path(tmp) / "z"),
         }
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
