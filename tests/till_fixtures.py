@@ -69,3 +69,39 @@ def open_seeded_till(data_dir: Path, lang: str = "zh_CN") -> bootstrap.TillApp:
     changes = seed_changes()
     SqliteChangeSink(app.uow_factory).apply(changes, changes[-1].cursor)
     return app
+
+
+# -- extra head-office data some tests send on top of the seed (the seed itself stays as is) ---
+
+DRINKS_PROMOTION = {"id": "promo-drinks-90", "name": "饮料9折", "kind": "time_discount",
+                    "rate_bp": 9000, "scope": {"products": ["SKU0001"]}}
+MEMBER_PROMOTION = {"id": "promo-member", "name": "会员折扣", "kind": "member_level_discount"}
+GOLD_LEVEL = {"code": "GOLD", "name": "金卡", "default_rate_bp": 8800}
+SILVER_LEVEL = {"code": "SILVER", "name": "银卡", "default_rate_bp": 9500}
+
+
+def store_change(**policy) -> dict:
+    """The store record with a counter policy (sync.protocol.StorePolicy), e.g.
+    cash_rounding="yuan", role_limits={"cashier": {"void_line": False}}."""
+    return {"entity": "store", "key": STORE_ID, "data": {
+        "id": STORE_ID, "code": "S001", "name": "人民路店", "timezone": "Asia/Shanghai",
+        "policy": policy}}
+
+
+def promotion_change(rule: dict) -> dict:
+    return {"entity": "promotion", "key": rule["id"], "data": rule}
+
+
+def level_change(level: dict) -> dict:
+    return {"entity": "member_level", "key": level["code"], "data": level}
+
+
+def apply_changes(app: bootstrap.TillApp, *changes: dict) -> None:
+    """Apply changes as if pulled from head office, after the ones already applied."""
+    sink = SqliteChangeSink(app.uow_factory)
+    start = sink.cursor() + 1
+    batch = [Change(cursor=start + i, op="upsert", **c) for i, c in enumerate(changes)]
+    sink.apply(batch, batch[-1].cursor)
+    with app.uow_factory(readonly=True) as uow:
+        rejected = uow.settings.get("sync.rejected_changes")
+    assert not rejected, f"the till set changes aside: {rejected}"

@@ -36,12 +36,18 @@ QTableView {{
     font-size: 15pt; background: white; alternate-background-color: #f0f4f8;
     selection-background-color: #cfe3ff; selection-color: #1f2933; gridline-color: #d9e2ec;
 }}
+QListWidget {{ font-size: 15pt; background: white; }}
+QListWidget::item {{ padding: 8px 4px; }}
 QHeaderView::section {{ font-size: 13pt; padding: 6px; background: #e4e7eb; border: none; }}
 QLabel[role="error"] {{ color: #b42318; font-size: 14pt; font-weight: bold; }}
 QLabel[role="title"] {{ font-size: 22pt; font-weight: bold; }}
 QLabel[role="caption"] {{ font-size: 13pt; color: #52606d; }}
 QLabel[role="total"] {{ font-size: 44pt; font-weight: bold; color: #102a43; }}
 QLabel[role="change"] {{ font-size: 30pt; font-weight: bold; color: #1f9d55; }}
+QLabel[role="figure"] {{ font-size: 16pt; font-weight: bold; }}
+QLabel[role="notice"] {{ color: #9a5b00; font-size: 14pt; font-weight: bold; }}
+QPushButton:checked {{ background: #cfe3ff; border: 2px solid #2f80ed; }}
+QFrame#keys QPushButton {{ font-size: 12pt; min-width: 60px; min-height: 60px; padding: 0 6px; }}
 QFrame[role="panel"] {{ background: white; border: 1px solid #d9e2ec; border-radius: 10px; }}
 QFrame[role="done"] {{ background: #e3f9e5; border: 2px solid #1f9d55; border-radius: 10px; }}
 QFrame[role="warning"] {{ background: #fff4e5; border: 2px solid #f0a030; border-radius: 10px; }}

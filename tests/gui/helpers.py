@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from pos_app.qt import Qt
+from pos_app.qt import QApplication, Qt
 from pos_app.ui.main_window import MainWindow
 
 CASHIER = ("1001", "1234")
@@ -61,3 +61,45 @@ def query(db: Path, sql: str, *args) -> list[tuple]:
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+# -- the sale operations (F-keys) and their dialogs ------------------------------------------
+
+MANAGER = ("9001", "9999")
+WECHAT_CODE = "134567890123456789"  # 18 digits starting 13: a WeChat payment code
+
+
+def press(qtbot, win: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key in the scan field, where the cashier's keys go (F-keys need the window active)."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.keyClick(win.sale_page.scan_edit, key, modifier)
+
+
+def open_dialog(qtbot, win: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """Press an F-key and wait for its dialog to be shown and active; returns it."""
+    press(qtbot, win, key, modifier)
+    return shown_dialog(qtbot, win)
+
+
+def shown_dialog(qtbot, win: MainWindow):
+    page = win.sale_page
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.dialog)
+    return page.dialog
+
+
+def approve(qtbot, win: MainWindow, staff_no: str = MANAGER[0], pin: str = MANAGER[1]):
+    """Type an approver's number and PIN into the approval dialog; returns the dialog."""
+    dialog = shown_dialog(qtbot, win)
+    assert dialog.objectName() == "approval_dialog", dialog.objectName()
+    type_into(qtbot, dialog.staff_edit, staff_no)
+    assert dialog.pin_edit.hasFocus()
+    type_into(qtbot, dialog.pin_edit, pin)
+    return dialog
+
+
+def dialog_gone(qtbot, win: MainWindow) -> None:
+    """The dialog closed and the focus is back in the scan field."""
+    page = win.sale_page
+    qtbot.waitUntil(lambda: page.dialog is None)
+    qtbot.waitUntil(page.scan_edit.hasFocus)

@@ -23,7 +23,7 @@ def test_extraction_finds_strings_in_domain_services_and_ui():
     assert ("errors", "Wrong staff number or PIN.") in found  # domain/errors.py
     assert ("receipt", "*** REPRINT ***") in found  # services/receipts.py
     assert ("errors", "No receipt “{receipt_no}” on this till.") in found  # services/printing.py
-    assert ("SalePage", "Cash (F12)") in found  # ui, self.tr()
+    assert ("SalePage", "Pay (F12)") in found  # ui, self.tr()
     assert ("errors", "Something went wrong and nothing was changed. Please try again or call "
             "the store manager.") in found  # ui, QCoreApplication.translate
 
