@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.login_page.language_requested.connect(self._remember_language)
         self.sale_page.logout_requested.connect(self.logout)
         self.sale_page.sale_completed.connect(lambda _done: self.status.refresh())
+        self.sale_page.fact_recorded.connect(self.status.refresh)
 
         self.set_language(lang)
         self.show_login()

@@ -66,8 +66,10 @@ from pos_app.ui.lines_model import (
     COL_QTY,
     LinesModel,
 )
+from pos_app.ui.manager_menu import ManagerMenu
 from pos_app.ui.member_dialog import MemberDialog
 from pos_app.ui.price_dialog import PriceDialog
+from pos_app.ui.return_dialog import ReturnDialog
 from pos_app.ui.style import TABLE_ROW_HEIGHT, set_role
 from pos_app.ui.suspended_dialog import SuspendedDialog
 from pos_app.ui.tender_dialog import TenderDialog
@@ -90,6 +92,8 @@ class SalePage(QWidget):
     logout_requested = Signal()
     #: A sale was committed (CompletedSale): the status bar refreshes at once.
     sale_completed = Signal(object)
+    #: Something else was written (refund, shift, cash movement, Z, drawer): refresh the status.
+    fact_recorded = Signal()
     #: A print job finished: (ok: bool). For tests and the demo driver.
     printing_finished = Signal(bool)
 
@@ -257,6 +261,8 @@ class SalePage(QWidget):
             ("resume", "Shift+F7", self.open_resume),
             ("delete_line", "Del", self.delete_selected),
             ("void_sale", "F8", self.confirm_void_sale),
+            ("return", "F11", self.open_return),
+            ("manager", "F1", self.open_manager),
         ]
 
     def _build_totals(self) -> QFrame:
@@ -747,6 +753,31 @@ class SalePage(QWidget):
                 count=count, total=format_yuan(total)))
 
     @Slot()
+    def open_return(self) -> None:
+        """F11: a return (by receipt, or without one), as its own transaction."""
+        if not self._ready() or not self._no_open_sale():
+            return
+        dialog = ReturnDialog(self.till, self.staff, self.worker, self)
+        dialog.refund_completed.connect(lambda _done: self.fact_recorded.emit())
+        self._open(dialog, lambda _d, _result: None)
+
+    @Slot()
+    def open_manager(self) -> None:
+        """F1: shifts, paid-in/out, X and Z reports, drawer, reprint by number, returns."""
+        if not self._ready() or not self._no_open_sale():
+            return
+        menu = ManagerMenu(self.till, self.staff, self.worker, self)
+        menu.fact_recorded.connect(self.fact_recorded.emit)
+        self._open(menu, lambda _d, _result: None)
+
+    def _no_open_sale(self) -> bool:
+        if self.model.sale.is_empty():
+            return True
+        self._show_info(lambda: self.tr(
+            "Finish or suspend the open sale first."), role="error")
+        return False
+
+    @Slot()
     def open_resume(self) -> None:
         if not self._ready():
             return
@@ -997,6 +1028,8 @@ class SalePage(QWidget):
             "resume": self.tr("Resume"),
             "delete_line": self.tr("Void line"),
             "void_sale": self.tr("Void sale"),
+            "return": self.tr("Return"),
+            "manager": self.tr("Manager"),
         }
 
     def retranslate(self) -> None:
@@ -1020,7 +1053,7 @@ class SalePage(QWidget):
             button.setText(f"{text}\n{button.property('key')}")
         self.help_label.setText(self.tr(
             "↑/↓ choose a line · Ctrl+Del voids the sale · F9 reprint · F10 log out · "
-            "F12 pay · Esc closes a window"))
+            "F11 return · F1 manager menu · F12 pay · Esc closes a window"))
         self.cash_button.setText(self.tr("Pay (F12)"))
         self.retry_button.setText(self.tr("Retry printing"))
         self.model.retranslate()

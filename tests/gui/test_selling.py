@@ -496,3 +496,23 @@ def test_percentages_come_down_to_the_fen_and_bad_ones_are_refused():
     for bad in ("abc", "101", "-5", "1.234", ""):
         with pytest.raises(InvalidPercent):
             parse_percent(bad)
+
+
+def test_f11_opens_returns_and_f1_the_manager_menu_but_not_over_an_open_sale(qtbot, window):
+    win = logged_in(qtbot, window)
+    dialog = open_dialog(qtbot, win, Qt.Key.Key_F11)
+    assert type(dialog).__name__ == "ReturnDialog"
+    dialog.reject()
+    dialog_gone(qtbot, win)
+    menu = open_dialog(qtbot, win, Qt.Key.Key_F1)
+    assert type(menu).__name__ == "ManagerMenu"
+    menu.reject()
+    dialog_gone(qtbot, win)
+
+    scan(qtbot, win, COLA)
+    press(qtbot, win, Qt.Key.Key_F11)
+    press(qtbot, win, Qt.Key.Key_F1)
+    assert win.sale_page.dialog is None
+    assert win.sale_page.message_text() == win.sale_page.tr(
+        "Finish or suspend the open sale first.")
+    assert lines(win) == [("可口可乐 330ml", 1)]
