@@ -244,10 +244,11 @@ def void_sale(uow_factory: UnitOfWorkFactory, clock: Clock, staff: Staff, sale: 
         day = open_business_date(now, identity.timezone, approvals.last_closed(uow)).isoformat()
         shift_id = uow.settings.get(CURRENT_SHIFT_KEY)
         void_id = new_id()
-        uow.voids.add(VoidRecord(id=void_id, kind="sale", business_date=day,
-                                 created_at=now.isoformat(), shift_id=shift_id,
-                                 staff_no=staff.staff_no, approved_by=approver, sale_id=None,
-                                 lines=len(lines), amount_fen=total))
+        if lines:  # a sale whose lines were all voided one by one voids nothing more
+            uow.voids.add(VoidRecord(id=void_id, kind="sale", business_date=day,
+                                     created_at=now.isoformat(), shift_id=shift_id,
+                                     staff_no=staff.staff_no, approved_by=approver,
+                                     sale_id=None, lines=len(lines), amount_fen=total))
         _record_voided_lines(uow, sale, staff, day, shift_id, now.isoformat(), None)
         approvals.record(uow, clock, approval, amount_fen=total, detail="void sale")
         seq = uow.outbox.append(

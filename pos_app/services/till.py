@@ -156,6 +156,15 @@ class Till:
         self.sync.sale_committed()
         return seq
 
+    def abandon(self, staff: Staff, sale: Sale) -> int | None:
+        """A sale left empty after its lines were voided: its voids are recorded (as a
+        `sale.voided` of nothing left), so the void log and the Z report miss none."""
+        if not sale.is_empty() or not sale.voided:
+            return None
+        seq = checkout.void_sale(self.uow_factory, self.clock, staff, sale, None)
+        self.sync.sale_committed()
+        return seq
+
     def open_drawer(self, staff: Staff, approver: Credentials | None = None) -> None:
         """Open the cash drawer without a sale: permissioned, and always audited."""
         approval = self.approve(staff, Permission.OPEN_DRAWER, approver=approver)

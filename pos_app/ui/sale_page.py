@@ -986,6 +986,11 @@ class SalePage(QWidget):
             self._show_info(lambda: self.tr(
                 "Finish the sale or delete its lines before logging out."), role="error")
             return
+        if self.model.sale.voided:  # lines voided, then the sale left empty: keep the record
+            outcome = attempt(lambda: self.till.abandon(self.staff, self.model.sale))
+            if not outcome.ok:
+                self._show_error(outcome)
+                return
         self.staff = None
         self.logout_requested.emit()
 

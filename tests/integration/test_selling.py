@@ -290,3 +290,14 @@ def test_opening_the_drawer_without_a_sale_is_permissioned_and_audited(app, cash
     assert [(a["action"], a["requested_by"], a["approved_by"]) for a in audits] == [
         ("open_drawer", CASHIER[0], MANAGER[0]), ("open_drawer", MANAGER[0], MANAGER[0])]
     assert len(kicks.read_text().splitlines()) == len(before.splitlines()) + 2
+
+
+def test_a_sale_left_empty_after_voids_still_records_them(app, cashier):
+    sale = ring(app, COLA, WATER)
+    app.till.void_line(cashier, sale, 1)
+    app.till.void_line(cashier, sale, 2)
+    assert app.till.abandon(cashier, sale) is not None
+    voided = SaleVoidedPayload.model_validate(events(app, "sale.voided")[-1])
+    assert [(x.sku, x.amount_fen) for x in voided.lines] == [("SKU0001", 300), ("SKU0002", 200)]
+    assert voided.total_fen == 0 and sale.voided == []
+    assert app.till.abandon(cashier, sale) is None  # nothing left to record
