@@ -2,30 +2,364 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>CashDialog</name>
+    <name>ApprovalDialog</name>
     <message>
-        <source>Cash payment</source>
-        <translation>现金收款</translation>
+        <source>Approval needed</source>
+        <translation>需要授权</translation>
     </message>
     <message>
-        <source>Amount due</source>
-        <translation>应收金额</translation>
+        <source>Amount: ¥{amount}</source>
+        <translation>金额：¥{amount}</translation>
     </message>
     <message>
-        <source>Cash received</source>
-        <translation>实收现金</translation>
+        <source>Approver&apos;s staff no.</source>
+        <translation>授权人工号</translation>
     </message>
     <message>
-        <source>Change</source>
-        <translation>找零</translation>
+        <source>Approver&apos;s PIN</source>
+        <translation>授权人密码</translation>
     </message>
     <message>
-        <source>Exact</source>
-        <translation>正好</translation>
+        <source>Approve (Enter)</source>
+        <translation>授权 (Enter)</translation>
     </message>
     <message>
-        <source>Confirm (Enter)</source>
-        <translation>确认收款 (Enter)</translation>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>CashMoveDialog</name>
+    <message>
+        <source>Not approved: nothing was recorded.</source>
+        <translation>未获授权：未做任何记录。</translation>
+    </message>
+    <message>
+        <source>Paid in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Paid out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>Cash put into the drawer (¥)</source>
+        <translation>放入钱箱的现金（¥）</translation>
+    </message>
+    <message>
+        <source>e.g. more change from the safe</source>
+        <translation>例如：从保险柜补充零钱</translation>
+    </message>
+    <message>
+        <source>Cash taken out of the drawer (¥)</source>
+        <translation>从钱箱取出的现金（¥）</translation>
+    </message>
+    <message>
+        <source>e.g. paid the cleaner, to the safe</source>
+        <translation>例如：支付保洁费、存入保险柜</translation>
+    </message>
+    <message>
+        <source>Reason (printed on the slip)</source>
+        <translation>原因（打印在单据上）</translation>
+    </message>
+    <message>
+        <source>Enter: next field / record · The slip prints and the drawer opens · Esc: cancel</source>
+        <translation>Enter：下一项 / 记录 · 记录后打印单据并打开钱箱 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>Record (Enter)</source>
+        <translation>记录 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <source>Shift opened by staff no. {staff_no} · business day {date}</source>
+        <translation>开班工号 {staff_no} · 营业日 {date}</translation>
+    </message>
+    <message>
+        <source>No shift is open on this till.</source>
+        <translation>本收银机没有开班。</translation>
+    </message>
+    <message>
+        <source>Count all the cash in the drawer and type the total. What the drawer should hold is shown after the shift is closed.</source>
+        <translation>请清点钱箱内的全部现金并输入总额。钱箱应有金额在交班后才显示。</translation>
+    </message>
+    <message>
+        <source>Cash counted (¥)</source>
+        <translation>实点现金（¥）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Print the report again</source>
+        <translation>重印交班报表</translation>
+    </message>
+    <message>
+        <source>Close shift (Enter)</source>
+        <translation>交班 (Enter)</translation>
+    </message>
+    <message>
+        <source>Done (Enter)</source>
+        <translation>完成 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cash short by {amount}</source>
+        <translation>现金短款 {amount}</translation>
+    </message>
+    <message>
+        <source>Cash over by {amount}</source>
+        <translation>现金长款 {amount}</translation>
+    </message>
+    <message>
+        <source>The cash balances.</source>
+        <translation>现金账实相符。</translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应有</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Float {float} · {sales} sale(s) · {refunds} refund(s)</source>
+        <translation>备用金 {float} · 销售 {sales} 笔 · 退款 {refunds} 笔</translation>
+    </message>
+    <message>
+        <source>Close the shift with {amount} counted? Press Enter again to close it; the count cannot be changed afterwards.</source>
+        <translation>确认按实点现金 {amount} 交班？再按一次 Enter 交班；交班后实点金额不能再修改。</translation>
+    </message>
+</context>
+<context>
+    <name>DayCloseDialog</name>
+    <message>
+        <source>Z report: close business day {date}</source>
+        <translation>Z报表：营业日 {date} 日结</translation>
+    </message>
+    <message>
+        <source>Not approved: the day is still open.</source>
+        <translation>未获授权：营业日仍未日结。</translation>
+    </message>
+    <message>
+        <source>Sales ({count})</source>
+        <translation>销售（{count} 笔）</translation>
+    </message>
+    <message>
+        <source>Before discounts</source>
+        <translation>优惠前金额</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Store rounding</source>
+        <translation>抹零</translation>
+    </message>
+    <message>
+        <source>Refunds ({count})</source>
+        <translation>退款（{count} 笔）</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Voids ({count})</source>
+        <translation>作废（{count}）</translation>
+    </message>
+    <message>
+        <source>Paid in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Paid out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>By tender</source>
+        <translation>按付款方式</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>（无分类）</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收银员</translation>
+    </message>
+    <message>
+        <source>Staff no. {staff_no}</source>
+        <translation>工号 {staff_no}</translation>
+    </message>
+    <message>
+        <source>By hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <source>Close the day (Z report)</source>
+        <translation>日结（Z报表）</translation>
+    </message>
+    <message>
+        <source>Z report: business day {date} is closed</source>
+        <translation>Z报表：营业日 {date} 已日结</translation>
+    </message>
+    <message>
+        <source>Closed by staff no. {staff_no}</source>
+        <translation>日结人工号 {staff_no}</translation>
+    </message>
+    <message>
+        <source>approved by staff no. {staff_no}</source>
+        <translation>授权人工号 {staff_no}</translation>
+    </message>
+    <message>
+        <source>New sales belong to the next business day.</source>
+        <translation>此后的销售计入下一个营业日。</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s figures…</source>
+        <translation>正在读取当日数据…</translation>
+    </message>
+    <message>
+        <source>Business day {date} so far. Closing the day prints the Z report; the shift must be closed first, and sales after it belong to the next business day.</source>
+        <translation>营业日 {date} 截至目前的数据。日结会打印Z报表；日结前须先交班，日结后的销售计入下一个营业日。</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Print again (F9)</source>
+        <translation>重新打印 (F9)</translation>
+    </message>
+    <message>
+        <source>Close the day (Enter)</source>
+        <translation>日结 (Enter)</translation>
+    </message>
+    <message>
+        <source>Done (Enter)</source>
+        <translation>完成 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>−¥{discount} → ¥{after}</source>
+        <translation>−¥{discount} → ¥{after}</translation>
+    </message>
+    <message>
+        <source>Sale discount</source>
+        <translation>整单折扣</translation>
+    </message>
+    <message>
+        <source>Line discount</source>
+        <translation>单品折扣</translation>
+    </message>
+    <message>
+        <source>Before this discount: ¥{amount}</source>
+        <translation>折扣前：¥{amount}</translation>
+    </message>
+    <message>
+        <source>Amount ¥ (F2)</source>
+        <translation>金额 ¥ (F2)</translation>
+    </message>
+    <message>
+        <source>Percent % (F3)</source>
+        <translation>百分比 % (F3)</translation>
+    </message>
+    <message>
+        <source>Type an amount (e.g. 1.50) or a percentage (e.g. 10%). 0 removes the discount.</source>
+        <translation>输入金额（例如 1.50）或百分比（例如 10%，即九折）。输入 0 取消折扣。</translation>
+    </message>
+    <message>
+        <source>Apply (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Percentage off</source>
+        <translation>减免比例（%）</translation>
+    </message>
+    <message>
+        <source>e.g. 10</source>
+        <translation>例如 10</translation>
+    </message>
+    <message>
+        <source>Amount off (¥)</source>
+        <translation>减免金额（¥）</translation>
+    </message>
+    <message>
+        <source>e.g. 1.50</source>
+        <translation>例如 1.50</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Print (F9)</source>
+        <translation>打印 (F9)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>FinderDialog</name>
+    <message>
+        <source>Type a name, pinyin initials (e.g. kkkl for 可口可乐) or an item code.</source>
+        <translation>输入商品名称、拼音首字母（例如 kkkl 即可口可乐）或商品编码。</translation>
+    </message>
+    <message>
+        <source>No product matches “{text}”.</source>
+        <translation>没有与“{text}”匹配的商品。</translation>
+    </message>
+    <message>
+        <source>↑/↓ to choose, Enter to add.</source>
+        <translation>↑/↓ 选择，Enter 加入本单。</translation>
+    </message>
+    <message>
+        <source>Find a product</source>
+        <translation>查找商品</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials or code</source>
+        <translation>名称、拼音首字母或编码</translation>
+    </message>
+    <message>
+        <source>Add to sale (Enter)</source>
+        <translation>加入本单 (Enter)</translation>
     </message>
     <message>
         <source>Cancel (Esc)</source>
@@ -54,6 +388,18 @@
     <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Price changed (was ¥{price})</source>
+        <translation>已改价（原价 ¥{price}）</translation>
+    </message>
+    <message>
+        <source>Line discount</source>
+        <translation>单品折扣</translation>
     </message>
 </context>
 <context>
@@ -97,10 +443,518 @@
     </message>
 </context>
 <context>
+    <name>ManagerMenu</name>
+    <message>
+        <source>Shift opened with a float of ¥{amount}.</source>
+        <extracomment>Something was written to the till&apos;s journal (a shift, a cash movement, a refund, a Z, a drawer opening): the status bar may refresh its pending count. A refund was saved (CompletedRefund). The business day was closed (DayClosed). A slip / report print call from the menu ended: True when printed. The dialog open over the menu, if any.</extracomment>
+        <translation>已开班，备用金 ¥{amount}。</translation>
+    </message>
+    <message>
+        <source>Paid in ¥{amount} recorded.</source>
+        <translation>已记录存入现金 ¥{amount}。</translation>
+    </message>
+    <message>
+        <source>Paid out ¥{amount} recorded.</source>
+        <translation>已记录取出现金 ¥{amount}。</translation>
+    </message>
+    <message>
+        <source>Shift closed.</source>
+        <translation>已交班。</translation>
+    </message>
+    <message>
+        <source>Business day {date} closed.</source>
+        <translation>营业日 {date} 已日结。</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>正在打开钱箱…</translation>
+    </message>
+    <message>
+        <source>Not approved: the drawer stays closed.</source>
+        <translation>未获授权：钱箱未打开。</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>钱箱已打开。</translation>
+    </message>
+    <message>
+        <source>Refund {refund_no} done.</source>
+        <translation>退款已完成，退货单号 {refund_no}。</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Paid in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Paid out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>X report</source>
+        <translation>X报表</translation>
+    </message>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Close the day (Z)</source>
+        <translation>日结（Z报表）</translation>
+    </message>
+    <message>
+        <source>Open drawer</source>
+        <translation>开钱箱</translation>
+    </message>
+    <message>
+        <source>Reprint a receipt</source>
+        <translation>重印小票</translation>
+    </message>
+    <message>
+        <source>Return / refund</source>
+        <translation>退货 / 退款</translation>
+    </message>
+    <message>
+        <source>No shift is open.</source>
+        <translation>当前没有开班。</translation>
+    </message>
+    <message>
+        <source>Shift open: opened by staff no. {staff_no}, business day {date}.</source>
+        <translation>班次进行中：工号 {staff_no} 开班，营业日 {date}。</translation>
+    </message>
+    <message>
+        <source>Manager menu</source>
+        <translation>店长菜单</translation>
+    </message>
+    <message>
+        <source>Staff: {name} ({staff_no})</source>
+        <translation>员工：{name}（{staff_no}）</translation>
+    </message>
+    <message>
+        <source>Press 1–9 or touch a button · Esc: back to the sale</source>
+        <translation>按 1–9 或点按按钮 · Esc：返回销售界面</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Member level</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>The sale is priced at the level&apos;s member prices. ↑/↓ to choose, Enter to confirm.</source>
+        <translation>本单按所选等级的会员价计价。↑/↓ 选择，Enter 确认。</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>No member (walk-in customer)</source>
+        <translation>非会员（散客）</translation>
+    </message>
+    <message>
+        <source>{name} ({code}) · pays {rate}%</source>
+        <translation>{name}（{code}）· 按 {rate}% 计价</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Float: the cash put in the drawer to start (¥)</source>
+        <translation>备用金：开班时放入钱箱的现金（¥）</translation>
+    </message>
+    <message>
+        <source>Count the float into the drawer, type the amount and press Enter.</source>
+        <translation>将备用金点清放入钱箱，输入金额后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Open shift (Enter)</source>
+        <translation>开班 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PriceDialog</name>
+    <message>
+        <source>{qty} × ¥{price} = ¥{amount}</source>
+        <translation>{qty} × ¥{price} = ¥{amount}</translation>
+    </message>
+    <message>
+        <source>Price override</source>
+        <translation>改价</translation>
+    </message>
+    <message>
+        <source>Regular price ¥{price}</source>
+        <translation>原价 ¥{price}</translation>
+    </message>
+    <message>
+        <source>New unit price (¥)</source>
+        <translation>新单价（¥）</translation>
+    </message>
+    <message>
+        <source>The line is charged at this price; no promotion applies to it. The regular price removes the override.</source>
+        <translation>该行按此价格收款，不参与任何促销。输入原价即取消改价。</translation>
+    </message>
+    <message>
+        <source>Apply (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLine</name>
+    <message>
+        <source>Printing…</source>
+        <extracomment>The print call ended: True when printed.</extracomment>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintDialog</name>
+    <message>
+        <source>Reprint a receipt</source>
+        <translation>重印小票</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s barcode or type its no. (a refund no. reprints the refund slip), then Enter</source>
+        <translation>扫描小票条码或输入小票号（输入退货单号则重印退货单），按 Enter</translation>
+    </message>
+    <message>
+        <source>e.g. S001-T01-20261123-0005</source>
+        <translation>例如 S001-T01-20261123-0005</translation>
+    </message>
+    <message>
+        <source>Reprinted {receipt_no}.</source>
+        <translation>已重印 {receipt_no}。</translation>
+    </message>
+    <message>
+        <source>Reprint (Enter)</source>
+        <translation>重印 (Enter)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>returned {amount}</source>
+        <extracomment>The refund was saved (CompletedRefund). A receipt lookup ended: True when the sale was found. The list of sales to pick from was (re)filled. The refund slip&apos;s print call ended: True when printed.</extracomment>
+        <translation>已退 {amount}</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s barcode or type its no., or pick a sale from the list.</source>
+        <translation>请扫描小票条码、输入小票号，或从列表中选择一笔销售。</translation>
+    </message>
+    <message>
+        <source>Looking up receipt {receipt_no}…</source>
+        <translation>正在查询小票 {receipt_no}…</translation>
+    </message>
+    <message>
+        <source>Return from receipt {receipt_no}: {count} item(s)</source>
+        <translation>凭小票 {receipt_no} 退货：{count} 件</translation>
+    </message>
+    <message>
+        <source>Return without receipt: {count} item(s)</source>
+        <translation>无小票退货：{count} 件</translation>
+    </message>
+    <message>
+        <source>Not approved: nothing was refunded.</source>
+        <translation>未获授权：未退任何款项。</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Return with receipt</source>
+        <translation>凭小票退货</translation>
+    </message>
+    <message>
+        <source>Return without receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <source>Scan the barcode on the receipt or type the receipt no., then Enter</source>
+        <translation>扫描小票上的条码或输入小票号，按 Enter</translation>
+    </message>
+    <message>
+        <source>e.g. S001-T01-20261123-0005</source>
+        <translation>例如 S001-T01-20261123-0005</translation>
+    </message>
+    <message>
+        <source>Find (Enter)</source>
+        <translation>查询 (Enter)</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>可退</translation>
+    </message>
+    <message>
+        <source>Return qty</source>
+        <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>All of the line (Space)</source>
+        <translation>整行全退 (Space)</translation>
+    </message>
+    <message>
+        <source>Refund all in cash</source>
+        <translation>全部退现金</translation>
+    </message>
+    <message>
+        <source>Card refund reference no. (refund on the card terminal first)</source>
+        <translation>银行卡退款参考号（请先在刷卡机上退款）</translation>
+    </message>
+    <message>
+        <source>Scan each item returned (or type its code, code*qty), then Enter</source>
+        <translation>逐件扫描退回的商品（或输入编码，编码*数量），按 Enter</translation>
+    </message>
+    <message>
+        <source>e.g. 6901234567892*2</source>
+        <translation>例如 6901234567892*2</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>添加 (Enter)</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Remove item (Del)</source>
+        <translation>移除商品 (Del)</translation>
+    </message>
+    <message>
+        <source>Without a receipt, items are taken back at today&apos;s price and refunded in cash.</source>
+        <translation>无小票退货按当日售价退回商品，并以现金退款。</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>原因（选填）</translation>
+    </message>
+    <message>
+        <source>e.g. damaged, wrong size</source>
+        <translation>例如：商品破损、尺码不合适</translation>
+    </message>
+    <message>
+        <source>Refund total (cash)</source>
+        <translation>退款合计（现金）</translation>
+    </message>
+    <message>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Without receipt (F4)</source>
+        <translation>无小票 (F4)</translation>
+    </message>
+    <message>
+        <source>With receipt (F4)</source>
+        <translation>凭小票 (F4)</translation>
+    </message>
+    <message>
+        <source>Return all (F5)</source>
+        <translation>全部退货 (F5)</translation>
+    </message>
+    <message>
+        <source>Refund (F12)</source>
+        <translation>退款 (F12)</translation>
+    </message>
+    <message>
+        <source>Print the slip again (F9)</source>
+        <translation>重印退货单 (F9)</translation>
+    </message>
+    <message>
+        <source>New return</source>
+        <translation>新退货</translation>
+    </message>
+    <message>
+        <source>↑/↓ choose a line · digits: quantity to return · Space: all of the line · +/−: one more / less · F5: return everything · F12 or Enter: refund · F4: without receipt · Esc: cancel</source>
+        <translation>↑/↓：选择行 · 数字键：退货数量 · Space：整行全退 · +/−：加一 / 减一 · F5：全部退货 · F12 或 Enter：退款 · F4：无小票 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>Enter adds the item · Enter on an empty field or F12: refund · Del on an empty field: remove the selected item · F4: with receipt · Esc: cancel</source>
+        <translation>Enter：添加商品 · 输入框为空时按 Enter 或 F12：退款 · 输入框为空时按 Del：移除所选商品 · F4：凭小票 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>Sales with “{text}” in the receipt no.</source>
+        <translation>小票号含“{text}”的销售</translation>
+    </message>
+    <message>
+        <source>Today&apos;s sales ({date})</source>
+        <translation>今日销售（{date}）</translation>
+    </message>
+    <message>
+        <source>Today&apos;s sales</source>
+        <translation>今日销售</translation>
+    </message>
+    <message>
+        <source>No sales to show.</source>
+        <translation>没有可显示的销售。</translation>
+    </message>
+    <message>
+        <source>Find the receipt: its lines, what is left to return and the refund show here.</source>
+        <translation>请先查询小票：这里将显示商品明细、可退数量和退款金额。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt_no} · business day {date} · cashier {staff_no} · total {total} · paid by {paid}</source>
+        <translation>小票 {receipt_no} · 营业日 {date} · 收银员 {staff_no} · 合计 {total} · 付款方式 {paid}</translation>
+    </message>
+    <message>
+        <source>Sold at another till of this store (from head office).</source>
+        <translation>本店其他收银机的销售（数据来自总部）。</translation>
+    </message>
+    <message>
+        <source>Everything is paid back in cash.</source>
+        <translation>全部以现金退款。</translation>
+    </message>
+    <message>
+        <source>The money goes back to the tenders the customer paid with, in proportion.</source>
+        <translation>款项按比例原路退回顾客当初使用的付款方式。</translation>
+    </message>
+    <message>
+        <source>Head office cannot be reached, so this receipt cannot be checked. You can take the goods back as a return without receipt.</source>
+        <translation>无法连接总部，不能核验这张小票。可以按无小票退货办理。</translation>
+    </message>
+    <message>
+        <source>Return without receipt (F4)</source>
+        <translation>无小票退货 (F4)</translation>
+    </message>
+    <message>
+        <source>Refund done. Refund no.</source>
+        <translation>退款完成，退货单号</translation>
+    </message>
+    <message>
+        <source>Return of receipt {receipt_no}</source>
+        <translation>小票 {receipt_no} 的退货</translation>
+    </message>
+    <message>
+        <source>Give the customer {amount} in cash</source>
+        <translation>请付给顾客现金 {amount}</translation>
+    </message>
+    <message>
+        <source>Approved by staff no. {staff_no}</source>
+        <translation>授权人工号 {staff_no}</translation>
+    </message>
+    <message>
+        <source>The mobile-pay refund is waiting for the provider: the till confirms it when it is back online.</source>
+        <translation>移动支付退款正在等待支付平台处理：收银机恢复联网后会自动确认。</translation>
+    </message>
+    <message>
+        <source>ref. {reference}</source>
+        <translation>参考号 {reference}</translation>
+    </message>
+    <message>
+        <source>pending confirmation</source>
+        <translation>待确认</translation>
+    </message>
+</context>
+<context>
     <name>SalePage</name>
     <message>
+        <source>Not approved: nothing was changed.</source>
+        <extracomment>A sale was committed (CompletedSale): the status bar refreshes at once. Something else was written (refund, shift, cash movement, Z, drawer): refresh the status. A print job finished: (ok: bool). For tests and the demo driver. The dialog open over the page (one at a time), if any. The payment dialog (it opens on cash), under the name the cash-only dialog had.</extracomment>
+        <translation>未获授权：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Whole sale: {count} item(s)</source>
+        <translation>整单：{count} 件</translation>
+    </message>
+    <message>
+        <source>Head office has not sent any member levels yet.</source>
+        <translation>总部尚未下发会员等级。</translation>
+    </message>
+    <message>
+        <source>Sale suspended ({count} item(s), ¥{total}). Shift+F7 takes it back.</source>
+        <translation>已挂单（{count} 件，¥{total}）。按 Shift+F7 取单。</translation>
+    </message>
+    <message>
+        <source>Finish or suspend the open sale first.</source>
+        <translation>请先结算本单或挂单。</translation>
+    </message>
+    <message>
+        <source>Finish or suspend the open sale before taking back another one.</source>
+        <translation>请先结算本单或挂单，再取单。</translation>
+    </message>
+    <message>
+        <source>There are no suspended sales.</source>
+        <translation>当前没有挂单。</translation>
+    </message>
+    <message>
+        <source>Suspended sale taken back.</source>
+        <translation>已取单。</translation>
+    </message>
+    <message>
+        <source>Sale voided ({count} item(s), ¥{total}).</source>
+        <translation>已整单作废（{count} 件，¥{total}）。</translation>
+    </message>
+    <message>
+        <source>Line discounts −¥{amount}</source>
+        <translation>单品折扣 −¥{amount}</translation>
+    </message>
+    <message>
+        <source>Sale discount −¥{amount}</source>
+        <translation>整单折扣 −¥{amount}</translation>
+    </message>
+    <message>
         <source>Printing receipt…</source>
-        <extracomment>A sale was committed (CompletedSale): the status bar refreshes at once. A print job finished: (ok: bool). For tests and the demo driver.</extracomment>
         <translation>正在打印小票…</translation>
     </message>
     <message>
@@ -114,6 +968,14 @@
     <message>
         <source>Change ¥{change}</source>
         <translation>找零 ¥{change}</translation>
+    </message>
+    <message>
+        <source>Store rounding −¥{amount}</source>
+        <translation>抹零 −¥{amount}</translation>
+    </message>
+    <message>
+        <source>Mobile payment ¥{amount} is pending confirmation: the provider could not be reached. The till confirms it when it is back online.</source>
+        <translation>移动支付 ¥{amount} 待确认：无法连接支付平台。收银机恢复联网后会自动确认。</translation>
     </message>
     <message>
         <source>unexpected error</source>
@@ -144,6 +1006,54 @@
         <translation>请先完成本单收款或删除所有商品行，再退出登录。</translation>
     </message>
     <message>
+        <source>Find item</source>
+        <translation>查找商品</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Change qty</source>
+        <translation>改数量</translation>
+    </message>
+    <message>
+        <source>Line discount</source>
+        <translation>单品折扣</translation>
+    </message>
+    <message>
+        <source>Sale discount</source>
+        <translation>整单折扣</translation>
+    </message>
+    <message>
+        <source>Price override</source>
+        <translation>改价</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>取单</translation>
+    </message>
+    <message>
+        <source>Void line</source>
+        <translation>删除商品行</translation>
+    </message>
+    <message>
+        <source>Void sale</source>
+        <translation>整单作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>店长菜单</translation>
+    </message>
+    <message>
         <source>Cashier: {name} ({staff_no})</source>
         <translation>收银员：{name}（{staff_no}）</translation>
     </message>
@@ -157,7 +1067,7 @@
     </message>
     <message>
         <source>Scan or type a barcode (barcode*qty), then Enter</source>
-        <translation>扫描或输入条码（条码*数量），按回车</translation>
+        <translation>扫描或输入条码（条码*数量），按 Enter</translation>
     </message>
     <message>
         <source>e.g. 6901234567892*2</source>
@@ -168,24 +1078,67 @@
         <translation>件数</translation>
     </message>
     <message>
+        <source>Original</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Member level</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <source>Change qty (F4)</source>
-        <translation>改数量 (F4)</translation>
+        <source>↑/↓ choose a line · Ctrl+Del voids the sale · F9 reprint · F10 log out · F11 return · F1 manager menu · F12 pay · Esc closes a window</source>
+        <translation>↑/↓：选择行 · Ctrl+Del：整单作废 · F9：重印小票 · F10：退出登录 · F11：退货 · F1：店长菜单 · F12：付款 · Esc：关闭窗口</translation>
     </message>
     <message>
-        <source>Delete line (Del)</source>
-        <translation>删除行 (Del)</translation>
-    </message>
-    <message>
-        <source>Cash (F12)</source>
-        <translation>现金收款 (F12)</translation>
+        <source>Pay (F12)</source>
+        <translation>付款 (F12)</translation>
     </message>
     <message>
         <source>Retry printing</source>
         <translation>重新打印</translation>
+    </message>
+</context>
+<context>
+    <name>SuspendedDialog</name>
+    <message>
+        <source>Suspended sales</source>
+        <translation>挂单列表</translation>
+    </message>
+    <message>
+        <source>↑/↓ to choose, Enter to take the sale back.</source>
+        <translation>↑/↓ 选择，Enter 取单。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Take back (Enter)</source>
+        <translation>取单 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -217,6 +1170,171 @@
     <message>
         <source>Last error ({time}): {error}</source>
         <translation>最近错误（{time}）：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>TenderDialog</name>
+    <message>
+        <source>Bank card ¥{amount} · ref. {reference}</source>
+        <translation>银行卡 ¥{amount} · 参考号 {reference}</translation>
+    </message>
+    <message>
+        <source>Mobile pay ¥{amount} · {provider} …{code}</source>
+        <translation>移动支付 ¥{amount} · {provider} 尾号 {code}</translation>
+    </message>
+    <message>
+        <source>Cash ¥{amount}</source>
+        <translation>现金 ¥{amount}</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>Sale total</source>
+        <translation>本单合计</translation>
+    </message>
+    <message>
+        <source>Store rounding</source>
+        <translation>抹零</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>应收金额</translation>
+    </message>
+    <message>
+        <source>Paid so far</source>
+        <translation>已付金额</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>未付金额</translation>
+    </message>
+    <message>
+        <source>Change (cash only)</source>
+        <translation>找零（仅限现金）</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>全额</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>付款明细</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Enter: pay · +: add as a part payment · F2 cash · F3 card · F4 mobile · Ctrl+Del: remove a payment · Esc: cancel</source>
+        <translation>Enter：确认收款 · +：加为部分付款 · F2 现金 · F3 银行卡 · F4 移动支付 · Ctrl+Del：删除一笔付款 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>Add part payment (+)</source>
+        <translation>部分付款 (+)</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认收款 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Card amount</source>
+        <translation>刷卡金额</translation>
+    </message>
+    <message>
+        <source>Reference no. (from the card terminal slip)</source>
+        <translation>参考号（见刷卡机签购单）</translation>
+    </message>
+    <message>
+        <source>Mobile pay amount</source>
+        <translation>移动支付金额</translation>
+    </message>
+    <message>
+        <source>Payment code (scan the customer&apos;s code)</source>
+        <translation>付款码（请扫描顾客的付款码）</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>实收现金</translation>
+    </message>
+</context>
+<context>
+    <name>VoidSaleDialog</name>
+    <message>
+        <source>Void sale</source>
+        <translation>整单作废</translation>
+    </message>
+    <message>
+        <source>Void the whole sale?</source>
+        <translation>确定整单作废吗？</translation>
+    </message>
+    <message>
+        <source>{count} item(s), ¥{total}. Every line is voided and kept in the void log; nothing is charged.</source>
+        <translation>共 {count} 件，¥{total}。所有商品行都将作废并记入作废记录，不收取任何款项。</translation>
+    </message>
+    <message>
+        <source>Void sale (Enter)</source>
+        <translation>整单作废 (Enter)</translation>
+    </message>
+    <message>
+        <source>Keep the sale (Esc)</source>
+        <translation>保留本单 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>XReportDialog</name>
+    <message>
+        <source>X report</source>
+        <translation>X报表</translation>
+    </message>
+    <message>
+        <source>X report (the day so far; nothing is closed)</source>
+        <translation>X报表（当日截至目前的数据，不日结）</translation>
+    </message>
+    <message>
+        <source>Reading the figures…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <source>Business day {date} · read at {time}</source>
+        <translation>营业日 {date} · 读取于 {time}</translation>
+    </message>
+    <message>
+        <source>Read again (F5)</source>
+        <translation>重新读取 (F5)</translation>
+    </message>
+    <message>
+        <source>Print (F9)</source>
+        <translation>打印 (F9)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -286,7 +1404,7 @@
     </message>
     <message>
         <source>The amount is larger than the till accepts ({limit}).</source>
-        <translation>金额超出收银机允许的上限（{limit}）。</translation>
+        <translation>金额超出收银机允许的上限（¥{limit}）。</translation>
     </message>
     <message>
         <source>Not enough money: {tendered} given, {due} due.</source>
@@ -323,6 +1441,10 @@
     <message>
         <source>The receipt could not be printed ({reason}). The sale is saved; reprint it later.</source>
         <translation>小票打印失败（{reason}）。销售已保存，稍后可重印。</translation>
+    </message>
+    <message>
+        <source>Mobile payment declined ({reason}). Ask the customer for another payment.</source>
+        <translation>移动支付被拒绝（{reason}）。请顾客换一种付款方式。</translation>
     </message>
     <message>
         <source>No receipt “{receipt_no}” on this till.</source>
@@ -404,6 +1526,182 @@
         <source>“{code}” is a scale label: its weight or amount is fixed, it takes no quantity.</source>
         <translation>“{code}”是电子秤标签：重量或金额已确定，不能输入数量。</translation>
     </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Price override</source>
+        <translation>改价</translation>
+    </message>
+    <message>
+        <source>Void line</source>
+        <translation>删除商品行</translation>
+    </message>
+    <message>
+        <source>Void sale</source>
+        <translation>整单作废</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Return without receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <source>Refund in cash</source>
+        <translation>现金退款</translation>
+    </message>
+    <message>
+        <source>Open drawer</source>
+        <translation>开钱箱</translation>
+    </message>
+    <message>
+        <source>Paid in / paid out</source>
+        <translation>存入 / 取出现金</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>{action} needs approval: a staff member allowed to do it enters their number and PIN.</source>
+        <translation>{action}需要授权：请有权限的员工输入工号和密码。</translation>
+    </message>
+    <message>
+        <source>Staff no. {staff_no} may not approve this ({action}).</source>
+        <translation>工号 {staff_no} 无权授权此操作（{action}）。</translation>
+    </message>
+    <message>
+        <source>Approval must come from another staff member.</source>
+        <translation>必须由另一名员工授权。</translation>
+    </message>
+    <message>
+        <source>Line {line_no} comes from a scale label: its quantity and price are fixed.</source>
+        <translation>第 {line_no} 行来自电子秤条码：数量和价格不能修改。</translation>
+    </message>
+    <message>
+        <source>A discount of {discount} is more than the {amount} it comes off.</source>
+        <translation>折扣 ¥{discount} 超过了可打折的金额 ¥{amount}。</translation>
+    </message>
+    <message>
+        <source>A sale takes at most {max} lines: pay this one and start another.</source>
+        <translation>一笔销售最多 {max} 行：请先结算本单，再开新单。</translation>
+    </message>
+    <message>
+        <source>A paid-in / paid-out needs a reason: printable text of 1 to {max} characters.</source>
+        <translation>存入 / 取出现金必须填写原因（1 至 {max} 个可打印字符）。</translation>
+    </message>
+    <message>
+        <source>A paid-in / paid-out must be more than 0.00.</source>
+        <translation>存入 / 取出现金的金额必须大于 0.00。</translation>
+    </message>
+    <message>
+        <source>Enter at least one payment.</source>
+        <translation>请至少输入一笔付款。</translation>
+    </message>
+    <message>
+        <source>A sale takes at most {max} payments.</source>
+        <translation>一笔销售最多 {max} 笔付款。</translation>
+    </message>
+    <message>
+        <source>A payment must be more than 0.00.</source>
+        <translation>付款金额必须大于 0.00。</translation>
+    </message>
+    <message>
+        <source>Card and mobile payments come to {paid}, more than the {due} due: only cash gives change.</source>
+        <translation>银行卡和移动支付合计 ¥{paid}，超过应收 ¥{due}：只有现金可以找零。</translation>
+    </message>
+    <message>
+        <source>Enter the reference no. from the card terminal&apos;s slip (1 to 32 letters or digits).</source>
+        <translation>请输入刷卡机签购单上的参考号（1 至 32 位字母或数字）。</translation>
+    </message>
+    <message>
+        <source>“{code}” is not a WeChat or Alipay payment code (scan the customer&apos;s payment QR / barcode).</source>
+        <translation>“{code}”不是微信或支付宝付款码（请扫描顾客的付款码）。</translation>
+    </message>
+    <message>
+        <source>A sale takes one mobile payment at most.</source>
+        <translation>一笔销售最多使用一次移动支付。</translation>
+    </message>
+    <message>
+        <source>That suspended sale is no longer there (another cashier may have taken it back).</source>
+        <translation>该挂单已不存在（可能已被其他收银员取单）。</translation>
+    </message>
+    <message>
+        <source>The day cannot be closed while a shift is open (opened by {staff_no} at {opened_at}). Close the shift first.</source>
+        <translation>还有未交班的班次（工号 {staff_no} 于 {opened_at} 开班），不能日结。请先交班。</translation>
+    </message>
+    <message>
+        <source>Business day {business_date} is already closed (Z report by {staff_no} at {closed_at}).</source>
+        <translation>营业日 {business_date} 已日结（工号 {staff_no} 于 {closed_at} 打印Z报表）。</translation>
+    </message>
+    <message>
+        <source>Business day {business_date} has not started yet (today is {today}).</source>
+        <translation>营业日 {business_date} 尚未开始（今天是 {today}）。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date (YYYY-MM-DD).</source>
+        <translation>“{text}”不是日期（格式 YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a receipt no. (scan the barcode on the receipt, e.g. S001-T01-20261123-0005).</source>
+        <translation>“{text}”不是小票号（请扫描小票上的条码，例如 S001-T01-20261123-0005）。</translation>
+    </message>
+    <message>
+        <source>No sale has the receipt no. {receipt_no}, on this till or at head office.</source>
+        <translation>本收银机和总部都没有小票号为 {receipt_no} 的销售。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt_no} is not from this till and head office cannot be reached ({detail}). Take the return without a receipt instead.</source>
+        <translation>小票 {receipt_no} 不是本收银机的，且无法连接总部（{detail}）。请改为无小票退货。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt_no} is from {sale_date}: this store takes returns within {days} days only.</source>
+        <translation>小票 {receipt_no} 的日期是 {sale_date}：本店只接受 {days} 天内的退货。</translation>
+    </message>
+    <message>
+        <source>Everything on receipt {receipt_no} has already been returned.</source>
+        <translation>小票 {receipt_no} 上的商品已全部退货。</translation>
+    </message>
+    <message>
+        <source>Line {line_no} ({name}): cannot return {qty}, only {left} of {sold} are left to return.</source>
+        <translation>第 {line_no} 行（{name}）：不能退 {qty} 件，售出 {sold} 件中只剩 {left} 件可退。</translation>
+    </message>
+    <message>
+        <source>Pick at least one item to return.</source>
+        <translation>请至少选择一件要退的商品。</translation>
+    </message>
+    <message>
+        <source>This store does not take returns without a receipt.</source>
+        <translation>本店不接受无小票退货。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt_no} was being returned elsewhere on this till at the same time. Look it up again.</source>
+        <translation>小票 {receipt_no} 同时正在本收银机的另一个窗口办理退货。请重新查询。</translation>
+    </message>
+    <message>
+        <source>Part of receipt {receipt_no} was paid by {tender}, which this till cannot pay back. Refund it in cash instead (needs approval).</source>
+        <translation>小票 {receipt_no} 有部分款项以{tender}支付，本收银机无法原路退回。请改为现金退款（需授权）。</translation>
+    </message>
+    <message>
+        <source>The mobile-pay provider refused the refund ({reason}). Nothing was refunded; refund in cash instead (needs approval).</source>
+        <translation>移动支付平台拒绝退款（{reason}）。未退任何款项；请改为现金退款（需授权）。</translation>
+    </message>
+    <message>
+        <source>A shift is already open on this till (opened by {staff_no} at {opened_at}). Close it before opening another.</source>
+        <translation>本收银机已有未结束的班次（工号 {staff_no} 于 {opened_at} 开班）。请先交班再开新班。</translation>
+    </message>
+    <message>
+        <source>No shift is open on this till. Open a shift first, with the float in the drawer.</source>
+        <translation>本收银机没有开班。请先开班并放入备用金。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a percentage from 0 to 100 (e.g. 10 or 12.5).</source>
+        <translation>“{text}”不是 0 到 100 之间的百分比（例如 10 或 12.5）。</translation>
+    </message>
 </context>
 <context>
     <name>receipt</name>
@@ -432,6 +1730,46 @@
         <translation>现金</translation>
     </message>
     <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>(to be confirmed)</source>
+        <translation>（待确认）</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>原价合计</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>抹零</translation>
+    </message>
+    <message>
+        <source>You saved</source>
+        <translation>共节省</translation>
+    </message>
+    <message>
+        <source>Member level</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>找零</translation>
     </message>
@@ -442,6 +1780,185 @@
     <message>
         <source>*** REPRINT ***</source>
         <translation>*** 重印 ***</translation>
+    </message>
+    <message>
+        <source>*** REFUND ***</source>
+        <translation>*** 退货单 ***</translation>
+    </message>
+    <message>
+        <source>Refund no.</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <source>Original receipt</source>
+        <translation>原小票</translation>
+    </message>
+    <message>
+        <source>Return without receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <source>Ref.</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Customer signature: ____________</source>
+        <translation>顾客签名：____________</translation>
+    </message>
+    <message>
+        <source>Paid in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Paid out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>收银机</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>X report (day not closed)</source>
+        <translation>X报表（未日结）</translation>
+    </message>
+    <message>
+        <source>Z report (day close)</source>
+        <translation>Z报表（日结）</translation>
+    </message>
+    <message>
+        <source>Business date</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>日结人</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Before discounts</source>
+        <translation>优惠前金额</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Cash expected</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>By tender</source>
+        <translation>按付款方式</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收银员</translation>
+    </message>
+    <message>
+        <source>By hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>（无分类）</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>当前班次</translation>
+    </message>
+    <message>
+        <source>No shift is open</source>
+        <translation>当前没有开班</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>流水号</translation>
+    </message>
+</context>
+<context>
+    <name>tender</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
     </message>
 </context>
 </TS>
