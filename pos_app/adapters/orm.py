@@ -163,6 +163,8 @@ class PrintJobRow(Base):
 
 
 Index("ix_print_job_status", PrintJobRow.status)
+# The Z report's first / last event of a business day (migration 0005).
+Index("ix_outbox_business_date_seq", OutboxRow.business_date, OutboxRow.seq)
 
 
 # Selling-in-depth tables live in their own module; importing it registers them on Base.

@@ -146,7 +146,14 @@ def lookup_code(port: CatalogSearchPort, text: str,
 
 def search(port: CatalogSearchPort, text: str,
            limit: int = DEFAULT_SEARCH_LIMIT) -> list[Product]:
-    """Name / pinyin initials / code search for the product finder, best first."""
+    """Name / pinyin initials / code search for the product finder, best first: exact codes,
+    then initials starting with the text, names starting with it, names (or, for Latin text,
+    initials) containing it; shorter names first within each. A single Latin letter or digit
+    finds exact codes only; a single Chinese character is searched.
+
+    The finder dialog searches at every keystroke: give it a port that keeps its connection
+    between searches (adapters.catalog_search.ProductFinder) rather than a new unit of work
+    per keystroke, which costs more than the search itself."""
     if not (text or "").strip():
         return []
     return [p for p in port.search(text, limit) if p.active]

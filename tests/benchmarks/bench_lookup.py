@@ -1,15 +1,22 @@
 """Lookup and search over a 200k-SKU catalog in a real till file (DESIGN §11, issue 3 item 11).
 
 `bench_lookup(workdir)` builds the catalog through the real migrations (bulk insert in one
-transaction; the search triggers of migration 0002 fire for every row), then measures p50 / p99:
+transaction, search indexes rebuilt in one pass), then measures p50 / p99:
 
 - barcode → product through CatalogRepository in a readonly unit of work (what checkout.scan
   does), and through services.lookup.lookup_code on CatalogSearch; a scale label (PLU) likewise;
-- search by pinyin initials (4, 2 and 1 letters), by 2 Chinese characters, by 3–4 characters.
+- search by pinyin initials (1, 2, 3 and 4 letters: prefixes of a random product's initials) and
+  by name (1, 2, 3 and 4 Chinese characters from anywhere in a random product's name), through
+  a ProductFinder kept open for the whole figure, as the finder dialog searches at each
+  keystroke. `new_unit_of_work_per_search` is the same queries through CatalogSearch in a new
+  readonly unit of work each (after the main figure, not interleaved).
 
 Each figure stands next to a baseline from the same run, interleaved sample by sample: raw
 `sqlite3` reading the same product by its barcode (join) or primary key; for searches also a naive
 `LIKE '%…%'` scan over a few samples, which is what the indexes save.
+
+`products` and the sample counts are parameters so that a test can run the whole thing on a
+small catalog (tests/benchmarks/test_bench_lookup_smoke.py); `make bench` uses the defaults.
 """
 
 from __future__ import annotations
@@ -24,7 +31,11 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from pos_app.adapters import migrate
-from pos_app.adapters.catalog_search import CatalogSearch, search_triggers_suspended
+from pos_app.adapters.catalog_search import (
+    CatalogSearch,
+    ProductFinder,
+    search_triggers_suspended,
+)
 from pos_app.adapters.db import make_engine
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.barcode import gtin_check_digit
@@ -37,7 +48,7 @@ PRODUCTS = 200_000
 WEIGHED = 3_000  # products with a PLU, sold by weight
 SAMPLES = 1_000
 SEARCH_SAMPLES = 500
-SCAN_SAMPLES = 20
+SCAN_SAMPLES = 10
 TARGET_P99_MS = 2.0
 
 BRANDS = (
@@ -79,8 +90,9 @@ def _product_id(n: int) -> str:
     return f"01900000-0000-7000-8000-{n:012d}"
 
 
-def generate_catalog(count: int = PRODUCTS, seed: int = 7) -> list[tuple]:
-    """(id, sku, name, pinyin, price_fen, unit, plu, barcode) rows with realistic names."""
+def generate_catalog(count: int = PRODUCTS, seed: int = 7, weighed: int = WEIGHED) -> list[tuple]:
+    """(id, sku, name, pinyin, price_fen, unit, plu, barcode) rows with realistic names; the
+    first `weighed` are loose goods sold by weight, with a PLU."""
     rnd = random.Random(seed)
     cache: dict[str, str] = {}
 
@@ -91,7 +103,7 @@ def generate_catalog(count: int = PRODUCTS, seed: int = 7) -> list[tuple]:
 
     rows = []
     for n in range(count):
-        if n < WEIGHED:
+        if n < weighed:
             words = ("散装", rnd.choice(LOOSE), rnd.choice(FLAVOURS[-12:]))
             name, unit, plu = "".join(words), "kg", str(1000 + n)
         else:
@@ -152,17 +164,35 @@ def _cjk_substring(rnd: random.Random, name: str, length: int) -> str:
     return han[start:start + length]
 
 
-def bench_lookup(workdir: Path) -> dict:
+def _search_structures(db_path: Path) -> dict:
+    conn = sqlite3.connect(db_path)
+    try:
+        out = {"product_key_rows": conn.execute("SELECT count(*) FROM product_key").fetchone()[0]}
+        try:
+            out["mb"] = {name: round(size / 1e6, 1) for name, size in conn.execute(
+                "SELECT name, sum(pgsize) FROM dbstat WHERE name IN ('product_key', "
+                "'product_key_stat', 'product_fts_data', 'product') GROUP BY name")}
+        except sqlite3.OperationalError:  # SQLite built without the dbstat table
+            pass
+        return out
+    finally:
+        conn.close()
+
+
+def bench_lookup(workdir: Path, products: int = PRODUCTS, samples: int = SAMPLES,
+                 search_samples: int = SEARCH_SAMPLES, scan_samples: int = SCAN_SAMPLES) -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(11)
+    weighed = min(WEIGHED, products // 20)
     started = time.perf_counter()
-    rows = generate_catalog()
+    rows = generate_catalog(products, weighed=weighed)
     generated = time.perf_counter() - started
     db_path = workdir / "lookup.sqlite"
     engine = build_till(db_path, rows)
     built = time.perf_counter() - started - generated
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine)
     raw = sqlite3.connect(db_path, isolation_level=None)
+    finder = ProductFinder(engine)
 
     def raw_by_barcode(code):
         return raw.execute("SELECT p.* FROM barcode b JOIN product p ON p.id = b.product_id "
@@ -179,19 +209,20 @@ def bench_lookup(workdir: Path) -> dict:
         with uow_factory(readonly=True) as uow:
             return lookup_code(CatalogSearch(uow.session), code, DEFAULT_SCALE_TEMPLATES)
 
-    def search(q):
+    def search_in_new_unit_of_work(q):
         with uow_factory(readonly=True) as uow:
             return CatalogSearch(uow.session).search(q)
 
-    sample = [rows[rnd.randrange(WEIGHED, PRODUCTS)] for _ in range(SAMPLES)]
+    sample = [rows[rnd.randrange(weighed, products)] for _ in range(samples)]
     barcodes = [r[7] for r in sample]
     for code in barcodes[:50]:  # warm the page cache and the statement caches alike
         repo_by_barcode(code)
         lookup(code)
         raw_by_barcode(code)
     report: dict = {
-        "products": PRODUCTS, "build_s": round(built, 2), "generate_s": round(generated, 2),
+        "products": products, "build_s": round(built, 2), "generate_s": round(generated, 2),
         "file_mb": round(db_path.stat().st_size / 1e6, 1),
+        "search_structures": _search_structures(db_path),
         "sqlite": sqlite3.sqlite_version,
     }
     report["barcode_to_product_repository"] = _figure(
@@ -200,8 +231,8 @@ def bench_lookup(workdir: Path) -> dict:
         *_interleaved(barcodes, lookup, raw_by_barcode), "raw_sqlite3_barcode_join")
 
     labels = []
-    for _ in range(SAMPLES):
-        plu = rnd.randrange(1000, 1000 + WEIGHED)
+    for _ in range(samples):
+        plu = rnd.randrange(1000, 1000 + weighed)
         body = f"22{plu:05d}{rnd.randrange(1, 99999):05d}"
         labels.append(body + str(gtin_check_digit(body)))
     report["scale_label_lookup_code"] = _figure(
@@ -209,20 +240,31 @@ def bench_lookup(workdir: Path) -> dict:
             "SELECT * FROM product WHERE plu = ?", (str(int(c[2:7])),)).fetchone()),
         "raw_sqlite3_plu")
 
+    def picks(n: int) -> list[tuple]:
+        return [rows[rnd.randrange(products)] for _ in range(n)]
+
     def search_figure(queries: list[str], key: str) -> None:
-        ids = [rows[rnd.randrange(PRODUCTS)][0] for _ in queries]
+        ids = [r[0] for r in picks(len(queries))]
         pairs = list(zip(queries, ids, strict=True))
         hits = []
 
         def ours(pair):
-            hits.append(len(search(pair[0])))
+            hits.append(len(finder.search(pair[0])))
 
+        for q in queries[:20]:  # statement caches and pages of this kind of query
+            finder.search(q)
         ours_s, base_s = _interleaved(pairs, ours, lambda pair: raw_by_id(pair[1]))
         figure = _figure(ours_s, base_s, "raw_sqlite3_pk_lookup")
         figure["mean_hits"] = round(sum(hits) / len(hits), 1)
         figure["examples"] = queries[:5]
+        fresh = []
+        for q in queries:
+            start = time.perf_counter()
+            search_in_new_unit_of_work(q)
+            fresh.append(time.perf_counter() - start)
+        figure["new_unit_of_work_per_search"] = summary(fresh)
         scans = []
-        for q in queries[:SCAN_SAMPLES]:
+        for q in queries[:scan_samples]:
             start = time.perf_counter()
             raw.execute("SELECT * FROM product WHERE active AND (name LIKE ? OR pinyin LIKE ?) "
                         "ORDER BY length(name), name LIMIT 20", (f"%{q}%", f"%{q}%")).fetchall()
@@ -230,18 +272,13 @@ def bench_lookup(workdir: Path) -> dict:
         figure["naive_like_scan"] = summary(scans)
         report[key] = figure
 
-    def picks(n: int) -> list[tuple]:
-        return [rows[rnd.randrange(PRODUCTS)] for _ in range(n)]
-
-    search_figure([r[3][:4] for r in picks(SEARCH_SAMPLES)], "search_pinyin_initials_4")
-    search_figure([r[3][:2] for r in picks(SEARCH_SAMPLES)], "search_pinyin_initials_2")
-    search_figure([r[3][:1] for r in picks(SEARCH_SAMPLES)], "search_pinyin_initials_1")
-    search_figure([_cjk_substring(rnd, r[2], 2) for r in picks(SEARCH_SAMPLES)],
-                  "search_chinese_2_chars")
-    search_figure([_cjk_substring(rnd, r[2], rnd.choice((3, 4))) for r in picks(SEARCH_SAMPLES)],
-                  "search_chinese_3_4_chars")
-    search_figure([_cjk_substring(rnd, r[2], 1) for r in picks(SEARCH_SAMPLES // 5)],
-                  "search_chinese_1_char")
+    for letters in (1, 2, 3, 4):
+        search_figure([r[3][:letters] for r in picks(search_samples)],
+                      f"search_pinyin_initials_{letters}")
+    for chars in (1, 2, 3, 4):
+        search_figure([_cjk_substring(rnd, r[2], chars) for r in picks(search_samples)],
+                      f"search_chinese_{chars}_char{'s' if chars > 1 else ''}")
+    finder.close()
     raw.close()
     engine.dispose()
     return report
