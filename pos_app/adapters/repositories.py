@@ -25,7 +25,9 @@ _INSERT_TENDER = insert(orm.SaleTenderRow.__table__)
 _INSERT_PRINT_JOB = insert(orm.PrintJobRow.__table__)
 _INSERT_OUTBOX = insert(orm.OutboxRow.__table__)
 _INSERT_VOID = insert(sell.VoidRow.__table__)
-_SETTING_VALUE = select(orm.SettingRow.value).where(orm.SettingRow.key == bindparam("key"))
+_SETTINGS = orm.SettingRow.__table__
+# Core columns (not ORM attributes), so the read skips the ORM's result processing.
+_SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("key"))
 
 
 class SettingsRepository(repo.SettingsRepository):

@@ -4,23 +4,14 @@
 
 1. an in-store scale barcode (prefix 20–29, and one of the store's templates fits): the PLU it
    carries → product; the amount it carries, or price per kg × the weight it carries;
-2. a PLU / item number typed at the counter (leading zeros do not matter);
-3. a GTIN barcode (EAN-13 / EAN-8 / UPC-A, check digit validated) or an in-store code;
+2. a GTIN barcode (EAN-13 / EAN-8 / UPC-A, check digit validated) — most scans are;
+3. a PLU / item number typed at the counter (leading zeros do not matter), or an in-store code;
 4. the item code (SKU).
 
 `CODE*QTY` sets the quantity of counted goods (not of a weighed label: its weight is fixed).
 
-Wiring (the lead's part): the adapter is `pos_app.adapters.catalog_search.CatalogSearch(session)`.
-Give the unit of work a `catalog_search` attribute (`CatalogSearch(session)` in
-SqlAlchemyUnitOfWork.__init__), read the store's templates once from the settings
-(`templates_from_config(uow.settings.get("scale_templates"))`), and in checkout.scan:
-
-    with uow_factory(readonly=True) as uow:
-        item = lookup_code(uow.catalog_search, text, templates)
-    line = sale.add(item.product, item.code, item.qty)   # counted goods
-    # weighed / priced label: item.weight_g and item.amount_fen are set; the sale line needs
-    # fields for them (amount = item.amount_fen, not price × qty), shown as
-    # f"{format_weight_kg(item.weight_g)} kg × {format_yuan(item.unit_price_fen)}/kg".
+checkout.scan calls it with the unit of work's `catalog_search` (adapters.catalog_search) and
+the store's scale templates (setting `scale_templates`; None → the common Chinese layouts).
 """
 
 from __future__ import annotations
@@ -122,19 +113,26 @@ def lookup_code(port: CatalogSearchPort, text: str,
         return ResolvedItem(product, code, "scale", 1, reading.weight_g, check_amount(amount))
 
     qty = qty or 1
+    gtin_shaped = code.isascii() and code.isdigit() and len(code) in GTIN_LENGTHS
+    if gtin_shaped and is_valid_gtin(code):
+        # Most scans are GTINs: look for the barcode first, saving a PLU query per scan.
+        for key in lookup_keys(code):
+            product = _active(port.by_barcode(key))
+            if product is not None:
+                return ResolvedItem(product, code, "barcode", qty)
+
     product = _active(port.by_plu(code))
     if product is not None:
         return ResolvedItem(product, code, "plu", qty)
 
-    gtin_shaped = code.isascii() and code.isdigit() and len(code) in GTIN_LENGTHS
     if gtin_shaped and not is_valid_gtin(code):
         # A misread: never look it up as a barcode (it could hit another product).
         product = _active(port.by_sku(code))
         if product is not None:
             return ResolvedItem(product, code, "sku", qty)
         raise InvalidBarcode(code=code)
-    for key in lookup_keys(code) if gtin_shaped else (code,):
-        product = _active(port.by_barcode(key))
+    if not gtin_shaped:  # an in-store code
+        product = _active(port.by_barcode(code))
         if product is not None:
             return ResolvedItem(product, code, "barcode", qty)
 
