@@ -11,6 +11,7 @@ from devices.errors import DeviceError
 from devices.printer import printer_from_config
 from pos_app import __version__
 from pos_app.adapters import migrate
+from pos_app.adapters.catalog_search import CounterReader
 from pos_app.adapters.clock import SystemClock
 from pos_app.adapters.db import make_engine
 from pos_app.adapters.mobile_pay import SimulatedMobilePay
@@ -47,6 +48,8 @@ class TillApp:
     def close(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        if self.till.scan_reader is not None:
+            self.till.scan_reader.close()
         self.engine.dispose()
 
 
@@ -70,6 +73,7 @@ def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
     )
     app = TillApp(data_dir, engine, uow_factory, till, lang)
     till.sale_lookup = sale_lookup(app)
+    till.scan_reader = CounterReader(engine)
     return app
 
 

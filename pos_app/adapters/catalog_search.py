@@ -43,6 +43,7 @@ How, so that a search reads about `limit` index rows instead of ranking all its 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -419,3 +420,56 @@ def refresh_search_stats(connection: Connection) -> None:
     triggers do not keep the counts). Runs in the caller's transaction."""
     connection.exec_driver_sql("DELETE FROM product_key_stat")
     connection.exec_driver_sql(KEY_STAT_SQL)
+
+
+class CounterReader:
+    """services.ports.ScanReader: the reads of one scan (the store's scale templates and the
+    product lookups) on one kept connection, in their own short read transaction — no Session,
+    no unit of work, which is most of a scan's cost otherwise (DESIGN §11: barcode → priced line).
+
+    Takes a connection from the engine's pool at the first scan and keeps it until close().
+    One thread at a time (the window's UI thread, or a command), like a Session."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection = None
+
+    @contextmanager
+    def read(self) -> Iterator[_CounterView]:
+        if self._connection is None:
+            self._connection = self._engine.raw_connection()
+        db = self._connection.driver_connection
+        db.execute("BEGIN")
+        try:
+            yield _CounterView(db)
+        finally:
+            db.rollback()  # read only: just ends the transaction
+
+    def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            connection.close()
+
+
+class _CounterView:
+    """lookup.CatalogSearchPort plus the one setting a scan needs, on a raw connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def setting(self, key: str):
+        row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def by_barcode(self, code: str) -> Product | None:
+        return _by_barcode(self._db, code)
+
+    def by_plu(self, code: str) -> Product | None:
+        return _by_plu(self._db, code)
+
+    def by_sku(self, code: str) -> Product | None:
+        return _by_sku(self._db, code)
+
+    def search(self, query: str, limit: int = DEFAULT_LIMIT,
+               include_inactive: bool = False) -> list[Product]:
+        return _search(self._db, query, limit, include_inactive)

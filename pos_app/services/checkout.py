@@ -34,7 +34,7 @@ from pos_app.domain.tender import (
 from pos_app.services import approvals
 from pos_app.services.events import SALE_COMPLETED, SALE_COMPLETED_V, SALE_VOIDED
 from pos_app.services.lookup import lookup_code
-from pos_app.services.ports import Clock, MobilePay, Translate
+from pos_app.services.ports import Clock, MobilePay, ScanReader, Translate
 from pos_app.services.pricing import PromotionBook
 from pos_app.services.receipts import build_receipt
 from pos_app.services.repositories import PrintJob, SaleRecord, SuspendedSale, VoidRecord
@@ -72,12 +72,19 @@ class CompletedSale:
         return any(t.status is TenderStatus.PENDING for t in self.tenders)
 
 
-def scan(uow_factory: UnitOfWorkFactory, sale: Sale, text: str) -> SaleLine:
+def scan(uow_factory: UnitOfWorkFactory, sale: Sale, text: str,
+         reader: ScanReader | None = None) -> SaleLine:
     """Look up a scan or a typed code (scale label, PLU, barcode, SKU; optionally `*QTY`) and
-    add it to the open sale."""
-    with uow_factory(readonly=True) as uow:
-        templates = templates_from_config(uow.settings.get(SCALE_TEMPLATES_KEY))
-        item = lookup_code(uow.catalog_search, text, templates)
+    add it to the open sale. `reader` (one kept connection) makes it cheaper than a unit of
+    work; both read the same committed data."""
+    if reader is not None:
+        with reader.read() as view:
+            templates = templates_from_config(view.setting(SCALE_TEMPLATES_KEY))
+            item = lookup_code(view, text, templates)
+    else:
+        with uow_factory(readonly=True) as uow:
+            templates = templates_from_config(uow.settings.get(SCALE_TEMPLATES_KEY))
+            item = lookup_code(uow.catalog_search, text, templates)
     if item.amount_fen is not None:
         return sale.add_label(item.product, item.code, item.amount_fen, item.weight_g)
     return sale.add(item.product, item.code, item.qty)

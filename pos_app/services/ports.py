@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -28,6 +29,26 @@ class ReceiptPrinter(Protocol):
 
     def open_drawer(self) -> None:
         """Kick the cash drawer without printing. Raises PrinterFailed."""
+
+
+class ScanView(Protocol):
+    """What one scan reads: a setting (the scale templates) and the catalog lookups
+    (services.lookup.CatalogSearchPort)."""
+
+    def setting(self, key: str) -> Any: ...
+
+    def by_barcode(self, code: str) -> Any: ...
+
+    def by_plu(self, code: str) -> Any: ...
+
+    def by_sku(self, code: str) -> Any: ...
+
+    def search(self, query: str, limit: int = 20) -> list: ...
+
+
+class ScanReader(Protocol):
+    def read(self) -> AbstractContextManager[ScanView]:
+        """One short read transaction for one scan."""
 
 
 class SyncTrigger(Protocol):

@@ -34,6 +34,7 @@ from pos_app.services.ports import (
     MobilePay,
     PinHasher,
     ReceiptPrinter,
+    ScanReader,
     SyncTrigger,
     TerminalIdentity,
     Translate,
@@ -61,6 +62,7 @@ class Till:
     mobile: MobilePay
     sync: SyncTrigger = _NoSync()  # noqa: RUF009 - stateless default
     sale_lookup: refunds.SaleLookup | None = None  # another till's sale, from head office
+    scan_reader: ScanReader | None = None  # a kept connection for scans (UI thread / command)
     book: PromotionBook = field(init=False)
 
     def __post_init__(self) -> None:
@@ -86,7 +88,7 @@ class Till:
         return checkout.new_sale(self.uow_factory, self.book)
 
     def scan(self, sale: Sale, text: str) -> SaleLine:
-        return checkout.scan(self.uow_factory, sale, text)
+        return checkout.scan(self.uow_factory, sale, text, self.scan_reader)
 
     def refresh_pricing(self, sale: Sale) -> None:
         checkout.refresh_pricing(self.uow_factory, self.book, sale)

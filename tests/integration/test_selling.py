@@ -301,3 +301,12 @@ def test_a_sale_left_empty_after_voids_still_records_them(app, cashier):
     assert [(x.sku, x.amount_fen) for x in voided.lines] == [("SKU0001", 300), ("SKU0002", 200)]
     assert voided.total_fen == 0 and sale.voided == []
     assert app.till.abandon(cashier, sale) is None  # nothing left to record
+
+
+def test_scans_read_the_latest_catalog_through_the_kept_connection(app, cashier):
+    assert app.till.scan_reader is not None  # the window and commands scan through it
+    assert ring(app, COLA).total_fen == 300
+    feed(app, {"entity": "product", "key": "p-1", "data": {
+        "id": "p-1", "sku": "SKU0001", "name": "可口可乐 330ml", "category_id": "c-1",
+        "price_fen": 350, "barcodes": [COLA]}})
+    assert ring(app, COLA).total_fen == 350  # a price HQ changed applies at the next scan
