@@ -342,22 +342,14 @@ class CatalogSearch:
         return _search(self._db(), query, limit, include_inactive)
 
 
-class ProductFinder:
-    """`search` for a finder dialog that searches as the cashier types: a CatalogSearchPort for
-    services.lookup.search (the by_* lookups stay with CatalogSearch in a unit of work).
-
-    Takes one connection from the engine's pool at the first search and keeps it until close();
-    every search runs in its own read transaction, so each sees the latest catalog and none
-    holds a WAL snapshot between keystrokes. One thread at a time, like a Session."""
+class _KeptConnection:
+    """One connection from the engine's pool, taken at first use and kept until close(); each
+    use runs in its own read transaction, so it sees the latest catalog and holds no WAL
+    snapshot in between. One thread at a time, like a Session."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection = None
-
-    def search(self, query: str, limit: int = DEFAULT_LIMIT,
-               include_inactive: bool = False) -> list[Product]:
-        with self._read() as db:
-            return _search(db, query, limit, include_inactive)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -371,10 +363,20 @@ class ProductFinder:
             db.rollback()  # read only: just ends the transaction
 
     def close(self) -> None:
-        """Give the connection back to the pool (a later search takes one again)."""
+        """Give the connection back to the pool (a later use takes one again)."""
         if self._connection is not None:
             connection, self._connection = self._connection, None
             connection.close()
+
+
+class ProductFinder(_KeptConnection):
+    """`search` for a finder dialog that searches as the cashier types: a CatalogSearchPort for
+    services.lookup.search (the by_* lookups stay with CatalogSearch in a unit of work)."""
+
+    def search(self, query: str, limit: int = DEFAULT_LIMIT,
+               include_inactive: bool = False) -> list[Product]:
+        with self._read() as db:
+            return _search(db, query, limit, include_inactive)
 
     def __enter__(self) -> ProductFinder:
         return self
@@ -422,33 +424,16 @@ def refresh_search_stats(connection: Connection) -> None:
     connection.exec_driver_sql(KEY_STAT_SQL)
 
 
-class CounterReader:
+class CounterReader(_KeptConnection):
     """services.ports.ScanReader: the reads of one scan (the store's scale templates and the
     product lookups) on one kept connection, in their own short read transaction — no Session,
-    no unit of work, which is most of a scan's cost otherwise (DESIGN §11: barcode → priced line).
-
-    Takes a connection from the engine's pool at the first scan and keeps it until close().
-    One thread at a time (the window's UI thread, or a command), like a Session."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._connection = None
+    no unit of work, which is most of a scan's cost otherwise (DESIGN §11: barcode → priced
+    line). Used from one thread: the window's UI thread, or a command."""
 
     @contextmanager
     def read(self) -> Iterator[_CounterView]:
-        if self._connection is None:
-            self._connection = self._engine.raw_connection()
-        db = self._connection.driver_connection
-        db.execute("BEGIN")
-        try:
+        with self._read() as db:
             yield _CounterView(db)
-        finally:
-            db.rollback()  # read only: just ends the transaction
-
-    def close(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            connection.close()
 
 
 class _CounterView:
