@@ -150,3 +150,38 @@ def test_bad_printer_settings_are_refused_and_the_old_ones_kept(data_dir):
         result = pos_till(data_dir, "printer", "set", *args)
         assert result.returncode == 2 and result.stderr.strip()
     assert json.loads(pos_till(data_dir, "printer", "show").stdout) == before
+
+
+def test_split_tender_and_a_discount_approved_by_a_manager(data_dir):
+    base = ["sell", "--staff", "1001", "--pin", "1234", "--item", f"{COLA}*10"]  # 30.00
+    before = business_rows(data_dir)
+    refused = pos_till(data_dir, *base, "--discount", "20%", "--pay", "cash")
+    assert refused.returncode == 2 and "needs approval" in refused.stderr
+    assert business_rows(data_dir) == before
+
+    done = pos_till(data_dir, *base, "--discount", "20%", "--approver", "9001",
+                    "--approver-pin", "9999", "--pay", "card:1000:889977", "--pay", "cash")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-2] == "total 24.00 paid 24.00 change 0.00"
+    conn = sqlite3.connect(data_dir / "till.sqlite")
+    try:
+        tenders = conn.execute("SELECT kind, amount_fen, reference FROM sale_tender "
+                               "ORDER BY tender_no").fetchall()
+        audits = conn.execute("SELECT count(*) FROM outbox WHERE type = 'audit.override'"
+                              ).fetchone()[0]
+    finally:
+        conn.close()
+    assert tenders == [("card", 1000, "889977"), ("cash", 1400, None)]
+    assert audits == 1
+
+
+@pytest.mark.parametrize(("pay", "message"), [
+    ("card:300", "reference no."),
+    ("mobile:300:12345", "not a WeChat or Alipay payment code"),
+    ("cash:abc", "not an amount in fen"),
+])
+def test_bad_split_payments_are_refused_before_anything_opens(data_dir, pay, message):
+    before = business_rows(data_dir)
+    result = sell(data_dir, COLA, pay=pay)
+    assert result.returncode == 2 and message in result.stderr
+    assert business_rows(data_dir) == before
