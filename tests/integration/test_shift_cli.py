@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.adapters.sync_ports import SqliteChangeSink
+from pos_app.i18n import load_translator
 from sync.protocol import Change, DayClosedPayload, ShiftClosedPayload, ZTotals
 from tests.e2e.helpers import pos_till as run_pos_till
 from tests.till_fixtures import PRODUCTS, pin_hash
@@ -98,7 +99,9 @@ def test_a_shift_and_its_day_from_the_command_line(data_dir):
         "shift.opened", "sale.completed", "audit.override", "shift.cash_moved",
         "shift.cash_moved", "shift.closed", "audit.override", "day.closed"]
     receipts = {p.read_text(encoding="utf-8") for p in (data_dir / "receipts").glob("*.txt")}
-    assert any("Z report" in r for r in receipts) and any("Shift report" in r for r in receipts)
+    zh = load_translator("zh_CN")  # receipts print in the till's language (Chinese here)
+    assert any(zh("receipt", "Z report (day close)") in r for r in receipts)
+    assert any(zh("receipt", "Shift report") in r for r in receipts)
     assert any("快递费" in r for r in receipts)
 
 
