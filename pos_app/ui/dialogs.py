@@ -6,7 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 from pos_app.domain.roles import ApprovalNeeded
-from pos_app.qt import QDialog, QEvent, QLabel, QLineEdit, QPushButton, Qt, Slot
+from pos_app.qt import (
+    QDialog,
+    QEvent,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Slot,
+)
 from pos_app.ui.errors import Outcome, attempt
 from pos_app.ui.style import set_role
 
@@ -35,6 +46,23 @@ def label(role: str | None = None, name: str | None = None, wrap: bool = False) 
         set_role(widget, role)
     widget.setWordWrap(wrap)
     return widget
+
+
+def stacked_layout(dialog: QDialog, widgets: list[QWidget], cancel: QPushButton,
+                   confirm: QPushButton, min_width: int) -> QVBoxLayout:
+    """The till's dialog shape: widgets one under another, then Cancel and a wider confirm
+    button side by side."""
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(8)
+    for widget in widgets:
+        layout.addWidget(widget)
+    buttons = QHBoxLayout()
+    buttons.addWidget(cancel)
+    buttons.addWidget(confirm, 2)
+    layout.addLayout(buttons)
+    dialog.setMinimumWidth(min_width)
+    return layout
 
 
 class ValueDialog(QDialog):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
-from pos_app.qt import QDialog, QEvent, QHBoxLayout, QLineEdit, QListWidget, Qt, QVBoxLayout, Slot
-from pos_app.ui.dialogs import dialog_button, label
+from pos_app.qt import QDialog, QEvent, QLineEdit, QListWidget, Qt, Slot
+from pos_app.ui.dialogs import dialog_button, label, stacked_layout
 from pos_app.ui.errors import Outcome, attempt
 
 MAX_RESULTS = 30
@@ -39,16 +39,8 @@ class FinderDialog(QDialog):
         self.add_button = dialog_button("add", "primary")
         self.cancel_button = dialog_button("cancel")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(8)
-        for widget in (self.title_label, self.search_edit, self.list, self.status_label):
-            layout.addWidget(widget)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.add_button, 2)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(640)
+        stacked_layout(self, [self.title_label, self.search_edit, self.list, self.status_label],
+                       self.cancel_button, self.add_button, min_width=640)
 
         self.search_edit.textEdited.connect(self.run_search)
         self.search_edit.returnPressed.connect(self.pick)

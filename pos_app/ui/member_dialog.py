@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pos_app.domain.promotion_rules import MemberLevel
-from pos_app.qt import QDialog, QEvent, QHBoxLayout, QListWidget, Qt, QVBoxLayout, Slot
-from pos_app.ui.dialogs import dialog_button, label
+from pos_app.qt import QDialog, QEvent, QListWidget, Qt, Slot
+from pos_app.ui.dialogs import dialog_button, label, stacked_layout
 
 
 class MemberDialog(QDialog):
@@ -28,16 +28,8 @@ class MemberDialog(QDialog):
         self.list.setMinimumHeight(260)
         self.pick_button = dialog_button("pick", "primary")
         self.cancel_button = dialog_button("cancel")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(8)
-        for widget in (self.title_label, self.hint_label, self.list):
-            layout.addWidget(widget)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.pick_button, 2)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(520)
+        stacked_layout(self, [self.title_label, self.hint_label, self.list],
+                       self.cancel_button, self.pick_button, min_width=520)
 
         self.list.itemDoubleClicked.connect(lambda _item: self.pick())
         self.pick_button.clicked.connect(self.pick)

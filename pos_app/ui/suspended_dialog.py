@@ -13,16 +13,14 @@ from pos_app.qt import (
     QAbstractItemView,
     QDialog,
     QEvent,
-    QHBoxLayout,
     QHeaderView,
     Qt,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     Slot,
 )
 from pos_app.services.repositories import SuspendedSale
-from pos_app.ui.dialogs import dialog_button, label
+from pos_app.ui.dialogs import dialog_button, label, stacked_layout
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -74,16 +72,8 @@ class SuspendedDialog(QDialog):
         self.pick_button = dialog_button("take_back", "primary")
         self.cancel_button = dialog_button("cancel")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(8)
-        for widget in (self.title_label, self.hint_label, self.table):
-            layout.addWidget(widget)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.pick_button, 2)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(640)
+        stacked_layout(self, [self.title_label, self.hint_label, self.table],
+                       self.cancel_button, self.pick_button, min_width=640)
 
         self.table.doubleClicked.connect(lambda _index: self.pick())
         self.pick_button.clicked.connect(self.pick)
