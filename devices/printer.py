@@ -27,6 +27,7 @@ from devices.receipt import ReceiptDocument
 from devices.render_escpos import DrawerKick, render_escpos
 from devices.render_png import FontSpec, render_png
 from devices.render_text import render_text
+from devices.settings import Fields
 
 __all__ = [
     "PAPER_END_BITS", "PAPER_STATUS_QUERY", "SERIAL_FLOW", "FilePrinter", "InMemoryPrinter",
@@ -162,7 +163,7 @@ def printer_from_config(config: Mapping[str, Any]) -> Printer:
     unknown = set(config) - _COMMON - _FIELDS[kind]
     if unknown:
         raise DeviceMisconfigured(f"unknown {kind} printer settings: {sorted(unknown)}")
-    c = _Fields(config)
+    c = Fields(config, "printer")
     profile = get_profile(c.text("profile", "80mm"), c.optional_text("encoding"))
     drawer = DrawerKick(c.integer("drawer_pin", 2), c.integer("drawer_on_ms", 100),
                         c.integer("drawer_off_ms", 100))
@@ -187,68 +188,3 @@ def printer_from_config(config: Mapping[str, Any]) -> Printer:
     return SerialPrinter(c.text("port"), c.integer("baudrate", 9600, 300, 921600),
                          c.text("flow", "dsrdtr"), c.number("timeout", 5.0), profile, drawer,
                          check_paper=c.flag("check_paper", False))
-
-
-_MISSING = object()
-
-
-class _Fields:
-    """Typed access to settings that came from JSON or the command line (strings)."""
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        self.config = config
-
-    def _get(self, key: str, default: Any) -> Any:
-        value = self.config.get(key, default)
-        if value is _MISSING or value is None:
-            raise DeviceMisconfigured(f"printer setting {key!r} is required")
-        return value
-
-    def text(self, key: str, default: Any = _MISSING) -> str:
-        value = self._get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise DeviceMisconfigured(f"printer setting {key!r} must be a non-empty text")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        return self.text(key) if self.config.get(key) is not None else None
-
-    def integer(self, key: str, default: Any = _MISSING, low: int | None = None,
-                high: int | None = None) -> int:
-        value = self._get(key, _MISSING if default is None else default)
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = int(value, 0) if isinstance(value, str) else int(value)
-            if isinstance(value, float) and value != number:
-                raise ValueError
-        except ValueError:
-            raise DeviceMisconfigured(f"printer setting {key!r} must be a whole number, "
-                                      f"not {value!r}") from None
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise DeviceMisconfigured(f"printer setting {key!r} must be in {low}..{high}, "
-                                      f"not {number}")
-        return number
-
-    def number(self, key: str, default: float) -> float:
-        value = self._get(key, default)
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value)
-        except ValueError:
-            raise DeviceMisconfigured(f"printer setting {key!r} must be a number, "
-                                      f"not {value!r}") from None
-        if not 0 < number <= 300:
-            raise DeviceMisconfigured(f"printer setting {key!r} must be in (0, 300] seconds")
-        return number
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.config.get(key, default)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int | str) and str(value).lower() in ("1", "true", "yes", "on"):
-            return True
-        if isinstance(value, int | str) and str(value).lower() in ("0", "false", "no", "off"):
-            return False
-        raise DeviceMisconfigured(f"printer setting {key!r} must be true or false, not {value!r}")
