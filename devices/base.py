@@ -6,13 +6,27 @@ import re
 from abc import ABC, abstractmethod
 from typing import Self
 
-from devices.errors import DeviceOffline, PaperOut
+from devices.errors import CoverOpen, PaperOut, StatusUnsupported
 from devices.layout import PrinterProfile, get_profile
 from devices.receipt import ReceiptDocument
 from devices.render_escpos import DrawerKick, render_escpos
+from devices.status import (
+    OFFLINE_CAUSE,
+    PAPER_END_BITS,
+    PAPER_SENSOR,
+    PRINTER_STATUS,
+    PrinterStatus,
+    cover_open,
+    drawer_pin3_high,
+    paper_end,
+    parse_status,
+    reply_byte,
+    status_query,
+)
 
-PAPER_STATUS_QUERY = b"\x10\x04\x04"  # DLE EOT 4: roll paper sensor status
-PAPER_END_BITS = 0x60  # bits 5 and 6 of the reply: paper end detected
+__all__ = ["PAPER_END_BITS", "PAPER_STATUS_QUERY", "Printer", "check_job_id"]
+
+PAPER_STATUS_QUERY = status_query(PAPER_SENSOR)  # DLE EOT 4: roll paper sensor status
 _JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
@@ -54,8 +68,30 @@ class Printer(ABC):
         self._send(render_escpos(doc, self.profile, self.drawer))
 
     def kick_drawer(self) -> None:
-        """Open the cash drawer (ESC p on the configured pin) without printing."""
-        self._send(self.drawer.command())
+        """Open the cash drawer (ESC p on the configured pin) without printing. No paper check:
+        a printer out of paper still opens the drawer, and the cashier needs it for change."""
+        self._send(self.drawer.command(), check_paper=False)
+
+    def status(self) -> PrinterStatus:
+        """Ask the printer how it is (DLE EOT 1, 2 and 4). Raises StatusUnsupported when the
+        connection cannot read, DeviceOffline when the printer does not answer, DeviceError."""
+        self._check_can_read()
+        self._open()
+        try:
+            replies = [self._query(n) for n in (PRINTER_STATUS, OFFLINE_CAUSE, PAPER_SENSOR)]
+        finally:
+            self._release()
+        return parse_status(*replies)
+
+    def drawer_pin3_high(self) -> bool:
+        """Level of the drawer connector's pin 3 (DLE EOT 1 only: one round trip, so a drawer
+        status poll stays cheap). Same errors as `status`."""
+        self._check_can_read()
+        self._open()
+        try:
+            return drawer_pin3_high(self._query(PRINTER_STATUS))
+        finally:
+            self._release()
 
     def close(self) -> None:
         self._release()
@@ -66,22 +102,37 @@ class Printer(ABC):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, data: bytes) -> None:
+    def _send(self, data: bytes, check_paper: bool = True) -> None:
         self._open()
         try:
-            if self.check_paper:
+            if check_paper and self.check_paper:
                 self._ensure_paper()
             self._raw(data)
         finally:
             self._release()
 
     def _ensure_paper(self) -> None:
-        self._raw(PAPER_STATUS_QUERY)
-        reply = self._read()
-        if not reply:
-            raise DeviceOffline("the printer did not answer the paper status query")
-        if reply[0] & PAPER_END_BITS:
+        # Paper first: paper end is the common case and then the cover needs no second query
+        # (the cashier opens the cover to reload anyway).
+        if paper_end(self._query(PAPER_SENSOR)):
             raise PaperOut("the printer reports paper end")
+        if cover_open(self._query(OFFLINE_CAUSE)):
+            raise CoverOpen("the printer reports its cover open")
+
+    def _check_can_read(self) -> None:
+        # Checked before opening: a write-only connection (a device file, the Windows spooler)
+        # would otherwise get query bytes it can never answer, and a regular file would keep them.
+        if type(self)._read is Printer._read:
+            raise StatusUnsupported(f"{type(self).__name__} cannot read the printer's status")
+
+    def _query(self, n: int) -> int:
+        """Send DLE EOT n on the open device and return the validated reply byte."""
+        self._raw(status_query(n))
+        try:
+            reply = self._read()
+        except NotImplementedError as exc:
+            raise StatusUnsupported(str(exc)) from exc
+        return reply_byte(n, reply)
 
 
 def check_job_id(job_id: str) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-CODES = frozenset({"not_found", "busy", "offline", "paper_out", "io_error", "misconfigured"})
+CODES = frozenset({"not_found", "busy", "offline", "paper_out", "cover_open", "io_error",
+                   "misconfigured", "unsupported", "bad_data", "bad_card"})
 
 
 class DeviceError(Exception):
@@ -40,12 +41,39 @@ class PaperOut(DeviceError):
     code = "paper_out"
 
 
+class CoverOpen(DeviceError):
+    """The printer's cover is open: close it (after reloading paper, usually) and retry."""
+
+    code = "cover_open"
+
+
 class DeviceIOError(DeviceError):
     code = "io_error"
 
 
 class DeviceMisconfigured(DeviceError):
     code = "misconfigured"
+
+
+class StatusUnsupported(DeviceError):
+    """The connection cannot read replies (a device file, the Windows spooler), so the device
+    cannot report its status. Not a fault: the settings screen says "not available"."""
+
+    code = "unsupported"
+
+
+class BadData(DeviceError):
+    """An input device sent something unreadable (noise, a broken frame, a bad checksum).
+    The data is dropped and the device keeps working: the cashier scans or taps again."""
+
+    code = "bad_data"
+
+
+class CardFormatError(DeviceError):
+    """A member card number that is not in the reader's format, or cannot be converted to the
+    store's card number format (devices.cards)."""
+
+    code = "bad_card"
 
 
 class CjkFontMissing(DeviceMisconfigured):

@@ -5,6 +5,7 @@ Usage (the till):
     printer = printer_from_config({"kind": "network", "host": "192.168.1.50", "profile": "80mm"})
     printer.print_receipt(doc, job_id)   # job_id: the print job's id (a UUID string)
     printer.kick_drawer()                # open the drawer without printing
+    printer.status()                     # PrinterStatus (connections that can read replies)
     printer.close()
 
 Every failure is a DeviceError with a stable `code`. Building a printer opens nothing; each job
@@ -21,26 +22,40 @@ from typing import Any
 
 from devices.base import PAPER_END_BITS, PAPER_STATUS_QUERY, Printer, check_job_id
 from devices.connections import SERIAL_FLOW, FilePrinter, NetworkPrinter, SerialPrinter, UsbPrinter
-from devices.errors import DeviceError, DeviceIOError, DeviceMisconfigured, PaperOut
+from devices.errors import (
+    CoverOpen,
+    DeviceError,
+    DeviceIOError,
+    DeviceMisconfigured,
+    PaperOut,
+    StatusUnsupported,
+)
 from devices.layout import PrinterProfile, get_profile
 from devices.receipt import ReceiptDocument
 from devices.render_escpos import DrawerKick, render_escpos
 from devices.render_png import FontSpec, render_png
 from devices.render_text import render_text
 from devices.settings import Fields
+from devices.status import PrinterStatus
+from devices.windows_spooler import WindowsPrinter
 
 __all__ = [
     "PAPER_END_BITS", "PAPER_STATUS_QUERY", "SERIAL_FLOW", "FilePrinter", "InMemoryPrinter",
-    "NetworkPrinter", "Printer", "SerialPrinter", "UsbPrinter", "VirtualPrinter",
-    "check_job_id", "printer_from_config",
+    "NetworkPrinter", "Printer", "PrinterStatus", "SerialPrinter", "UsbPrinter",
+    "VirtualPrinter", "WindowsPrinter", "check_job_id", "printer_from_config",
 ]
 
 
 # --- simulators -----------------------------------------------------------------------------
 
 
+_READY = PrinterStatus(online=True, cover_open=False, paper_out=False, paper_near_end=False,
+                       drawer_pin3_high=False, error=False)
+
+
 class InMemoryPrinter(Printer):
-    """Keeps what it is sent. `fail_with` makes every job raise that error (tests)."""
+    """Keeps what it is sent. `fail_with` makes every job (and status query) raise that error;
+    `current_status` is what `status()` reports (tests set it)."""
 
     def __init__(self, profile: PrinterProfile | None = None, drawer: DrawerKick | None = None,
                  fail_with: DeviceError | None = None) -> None:
@@ -48,6 +63,7 @@ class InMemoryPrinter(Printer):
         self.fail_with = fail_with
         self.jobs: list[tuple[str, bytes]] = []  # (job id, ESC/POS bytes) per printed receipt
         self.drawer_kicks = 0  # kick_drawer() calls (kicks inside receipts are in the bytes)
+        self.current_status = _READY
         self._sent: list[bytes] = []
 
     @property
@@ -67,6 +83,17 @@ class InMemoryPrinter(Printer):
         super().kick_drawer()
         self.drawer_kicks += 1
 
+    def status(self) -> PrinterStatus:
+        if self.fail_with is not None:
+            raise self.fail_with
+        return self.current_status
+
+    def drawer_pin3_high(self) -> bool:
+        level = self.status().drawer_pin3_high
+        if level is None:
+            raise StatusUnsupported("this in-memory printer has no drawer status")
+        return level
+
 
 class VirtualPrinter(Printer):
     """The default printer: each job becomes {job_id}.bin (ESC/POS), .txt and .png in
@@ -74,10 +101,12 @@ class VirtualPrinter(Printer):
 
     Paper out is simulated by `paper_out=True` or a file named PAPER_OUT in the directory
     (touch it during a demo, remove it to "reload paper"): the job raises PaperOut and writes
-    nothing. A drawer kick still works without paper.
+    nothing. An open cover likewise by a file named COVER_OPEN (CoverOpen). A drawer kick still
+    works without paper or with the cover open. `status()` reports both.
     """
 
     PAPER_OUT_FILE = "PAPER_OUT"
+    COVER_OPEN_FILE = "COVER_OPEN"
     DRAWER_LOG = "drawer.log"
 
     def __init__(self, directory: str | Path, profile: PrinterProfile | None = None,
@@ -93,9 +122,25 @@ class VirtualPrinter(Printer):
         # Bytes sent outside a receipt job (nothing in this package does): keep them visible.
         self._write_files({"raw.bin": data}, append=True)
 
+    def status(self) -> PrinterStatus:
+        cover_open = self._cover_open()
+        paper_out = self._paper_out()
+        # A real printer goes offline while its cover is open or its paper is out.
+        return PrinterStatus(online=not (cover_open or paper_out), cover_open=cover_open,
+                             paper_out=paper_out, paper_near_end=False, drawer_pin3_high=None,
+                             error=False)
+
+    def _paper_out(self) -> bool:
+        return self.paper_out or (self.directory / self.PAPER_OUT_FILE).exists()
+
+    def _cover_open(self) -> bool:
+        return (self.directory / self.COVER_OPEN_FILE).exists()
+
     def print_receipt(self, doc: ReceiptDocument, job_id: str) -> None:
         check_job_id(job_id)
-        if self.paper_out or (self.directory / self.PAPER_OUT_FILE).exists():
+        if self._cover_open():
+            raise CoverOpen(f"virtual printer in {self.directory} has its cover open")
+        if self._paper_out():
             raise PaperOut(f"virtual printer in {self.directory} is out of paper")
         # Render everything before writing anything: a failure leaves no half job behind.
         files = {
@@ -145,6 +190,7 @@ _FIELDS = {
     "network": {"host", "port", "timeout", "check_paper"},
     "usb": {"vendor_id", "product_id", "timeout_ms", "in_ep", "out_ep", "check_paper"},
     "serial": {"port", "baudrate", "flow", "timeout", "check_paper"},
+    "windows": {"printer_name"},
 }
 
 
@@ -154,6 +200,7 @@ def printer_from_config(config: Mapping[str, Any]) -> Printer:
 
     Common keys: profile ("58mm"/"80mm"), encoding ("gb18030"/"gbk"/"utf-8"), drawer_pin (2/5),
     drawer_on_ms, drawer_off_ms. Numbers may be given as strings ("9100", "0x04b8").
+    Kind "windows" sends raw bytes through the Windows print spooler to `printer_name`.
     """
     if not isinstance(config, Mapping):
         raise DeviceMisconfigured("printer settings must be a mapping")
@@ -178,6 +225,8 @@ def printer_from_config(config: Mapping[str, Any]) -> Printer:
         return NetworkPrinter(c.text("host"), c.integer("port", 9100, 1, 65535),
                               c.number("timeout", 5.0), profile, drawer,
                               check_paper=c.flag("check_paper", False))
+    if kind == "windows":
+        return WindowsPrinter(c.text("printer_name"), profile, drawer)
     if kind == "usb":
         return UsbPrinter(c.integer("vendor_id", None, 0, 0xFFFF),
                           c.integer("product_id", None, 0, 0xFFFF), profile, drawer,

@@ -153,6 +153,8 @@ class FakeNetworkPrinter:
                     chunks.append(data)
                     if self.status is not None and data.endswith(b"\x10\x04\x04"):
                         conn.sendall(self.status)
+                    elif self.status is not None and data.endswith(b"\x10\x04\x02"):
+                        conn.sendall(b"\x12")  # offline cause: nothing (cover closed)
                 self.received.append(b"".join(chunks))
 
 
@@ -194,7 +196,8 @@ def test_network_printer_paper_check(tcp_printer) -> None:
     with pytest.raises(PaperOut):
         printer.print_receipt(chinese_receipt(), JOB)
     _wait_for(tcp_printer, 2)
-    assert tcp_printer.received[0] == b"\x10\x04\x04" + render_escpos(chinese_receipt())
+    assert tcp_printer.received[0] == (b"\x10\x04\x04\x10\x04\x02"
+                                       + render_escpos(chinese_receipt()))
     assert tcp_printer.received[1] == b"\x10\x04\x04"  # the job was not sent
 
 
@@ -302,5 +305,6 @@ def test_bad_settings_are_misconfigured(config: dict) -> None:
 
 
 def test_error_codes_are_the_documented_set() -> None:
-    assert {"not_found", "busy", "offline", "paper_out", "io_error", "misconfigured"} == CODES
+    assert {"not_found", "busy", "offline", "paper_out", "cover_open", "io_error",
+            "misconfigured", "unsupported", "bad_data", "bad_card"} == CODES
     assert repr(PaperOut("x")) == "PaperOut(code='paper_out', detail='x')"
