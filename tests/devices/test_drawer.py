@@ -253,3 +253,17 @@ def test_descriptions_are_plain_english(tmp_path: Path) -> None:
         "serial drawer on /dev/ttyS0 at 9600 baud (sends 1b70003232, status none)")
     assert "DTR pulse of 200 ms" in SerialDrawer("COM3", trigger="dtr").describe()
     assert str(tmp_path) in VirtualDrawer(tmp_path).describe()
+
+
+def test_a_serial_drawer_opens_the_simulated_drawer_each_time(tmp_path) -> None:
+    from devices.drawer import SerialDrawer
+    from devices.drawer_sim import VirtualSerialDrawer
+
+    log = tmp_path / "drawer.log"
+    with VirtualSerialDrawer(log_file=log) as sim:
+        drawer = SerialDrawer(sim.path)
+        drawer.open()
+        drawer.open()
+        assert sim.wait_for_openings(2)
+        assert sim.openings == 2
+    assert log.read_text(encoding="utf-8").count("serial drawer opened") == 2
