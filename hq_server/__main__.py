@@ -7,6 +7,7 @@
     pos-hq [--db URL] report sales --date YYYY-MM-DD [--json]
     pos-hq [--db URL] promotion load FILE       (rules and member levels, promotions.json format)
     pos-hq [--db URL] promotion disable ID
+    pos-hq [--db URL] member load FILE          (members by member_no, members.json format)
 
 --db may come before or after the subcommand; without it POS_HQ_DB_URL or the default SQLite
 file in the user data dir is used. Bad input: one line on stderr, exit code 2, nothing written.
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("seed-demo", help="create the demo store, staff, ~200 products and the "
-                                         "demo promotions")
+                                         "demo promotions and members")
     _db_option(p)
     p.set_defaults(func=cmd_seed_demo)
 
@@ -94,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("id", metavar="ID", help="the rule id, e.g. PROMO-SPEND")
     p.set_defaults(func=cmd_promotion_disable)
+
+    member = sub.add_parser("member", help="members, published to every till for card lookup")
+    _db_option(member)
+    msub = member.add_subparsers(dest="member_command", required=True, metavar="ACTION")
+    p = msub.add_parser("load", help="create or update the members of a JSON file by member_no "
+                                     "(the format of resources/demo/members.json)")
+    _db_option(p)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_member_load)
     return parser
 
 
@@ -240,6 +250,15 @@ def cmd_promotion_disable(args, settings: Settings) -> int:
     changed = _in_transaction(settings,
                               lambda s: promotions.disable_promotion(s, args.id)[1])
     print(f"promotion {args.id} {'disabled' if changed else 'was already disabled'}")
+    return 0
+
+
+def cmd_member_load(args, settings: Settings) -> int:
+    from hq_server.services import members
+
+    checked = members.read_file(Path(args.file))  # before opening the database
+    result = _in_transaction(settings, lambda s: members.load(s, checked))
+    print(result.summary())
     return 0
 
 

@@ -349,6 +349,25 @@ class MemberLevel(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Member(Base):
+    """A member of the chain's loyalty scheme (DESIGN §8: HQ is authoritative for the profile).
+    Published chain-wide to the tills (entity `member`) so a card identifies its member offline.
+    Balances and points come later, in their own ledger tables."""
+
+    __tablename__ = "member"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    member_no: Mapped[str] = mapped_column(String(32), unique=True)
+    card_no: Mapped[str | None] = mapped_column(String(32), unique=True)  # NULL: no card
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(20), index=True)  # digits
+    # A member_level code; no foreign key (levels are published and withdrawn on their own).
+    level_code: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active|frozen|cancelled
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ChangeLog(Base):
     """What tills pull: one row per catalog/staff/store write, in commit order (the cursor)."""
 

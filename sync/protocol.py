@@ -350,6 +350,9 @@ ENTITY_CATEGORY = "category"
 ENTITY_PRODUCT = "product"
 ENTITY_PROMOTION = "promotion"  # data: a rule as pos_app/domain/promotion_rules.py parses it
 ENTITY_MEMBER_LEVEL = "member_level"  # data: {code, name, default_rate_bp, category_rates_bp}
+# data: MemberData {member_id, member_no, card_no, name, phone, level_code, status}; key: the
+# member_id. Chain-wide (store_id NULL). A delete removes the member from the tills.
+ENTITY_MEMBER = "member"
 
 
 class StoreData(_Model):
@@ -399,6 +402,28 @@ class ProductData(_Model):
     active: bool = True
     plu: str | None = Field(default=None, max_length=16)  # scale / item number
     is_service: bool = False  # services carry no stock
+
+
+MemberStatus = Literal["active", "frozen", "cancelled"]
+# Member and card numbers: 1-32 printable ASCII characters, no spaces
+# (pos_app.domain.member.is_valid_number; this module imports nothing from the project).
+MEMBER_NUMBER_PATTERN = r"^[!-~]{1,32}$"
+
+
+class MemberData(BaseModel):
+    """A member as tills need one to identify a card offline (DESIGN §8: HQ is authoritative
+    for the profile). Fields HQ adds later (balance and points snapshots, DESIGN §7) are
+    ignored by tills that do not know them, rather than setting the whole member aside."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    member_id: str = Field(min_length=1, max_length=36)
+    member_no: str = Field(pattern=MEMBER_NUMBER_PATTERN)
+    card_no: str | None = Field(default=None, pattern=MEMBER_NUMBER_PATTERN)  # None: no card
+    name: str = Field(max_length=64)
+    phone: str = Field(pattern=r"^[0-9]{0,20}$")
+    level_code: str | None = Field(default=None, min_length=1, max_length=64)  # member_level
+    status: MemberStatus = "active"
 
 
 class Change(_Model):

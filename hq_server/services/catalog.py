@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hq_server.models import Barcode, Category, Product, Staff, Store
-from hq_server.services import changelog, promotions
+from hq_server.services import changelog, members, promotions
 from hq_server.services.errors import AlreadyExists, BadInput, NotFound
 from pos_app.domain.barcode import is_valid_gtin
 from sync.protocol import StorePolicy
@@ -23,6 +23,7 @@ from sync.protocol import StorePolicy
 DEMO_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo"
 DEMO_PRODUCTS = DEMO_DIR / "products.json"
 DEMO_PROMOTIONS = DEMO_DIR / "promotions.json"
+DEMO_MEMBERS = DEMO_DIR / "members.json"
 ROLES = ("cashier", "manager")
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
@@ -178,11 +179,12 @@ class SeedResult:
     products: int
     promotions: int = 0
     member_levels: int = 0
+    members: int = 0
 
     def summary(self) -> str:
         return (f"demo data ready: store {self.store_code}, {self.products} products, "
-                f"{self.promotions} promotions, {self.member_levels} member levels "
-                f"({self.changed} rows created or updated)")
+                f"{self.promotions} promotions, {self.member_levels} member levels, "
+                f"{self.members} members ({self.changed} rows created or updated)")
 
 
 # Cash sales round down to the jiao (抹零); see sync.protocol.StorePolicy.
@@ -201,10 +203,12 @@ def load_demo_catalog(path: Path = DEMO_PRODUCTS) -> dict[str, Any]:
 
 
 def seed_demo(session: Session, path: Path = DEMO_PRODUCTS,
-              promotions_path: Path = DEMO_PROMOTIONS) -> SeedResult:
+              promotions_path: Path = DEMO_PROMOTIONS,
+              members_path: Path = DEMO_MEMBERS) -> SeedResult:
     """Idempotent: a second run changes nothing and appends no change-log rows."""
     data = load_demo_catalog(path)
     demo_promotions = promotions.read_file(promotions_path)
+    demo_members = members.read_file(members_path)
     changed = 0
     store, c = upsert_store(session, **DEMO_STORE)
     changed += c
@@ -222,6 +226,8 @@ def seed_demo(session: Session, path: Path = DEMO_PRODUCTS,
                            category=categories[item["category"]])
         changed += upsert_product(session, spec, known)[1]
     loaded = promotions.load(session, demo_promotions)
-    return SeedResult(store_code=store.code, changed=changed + loaded.changed,
+    loaded_members = members.load(session, demo_members)  # after the levels they refer to
+    return SeedResult(store_code=store.code,
+                      changed=changed + loaded.changed + loaded_members.changed,
                       products=len(data["products"]), promotions=loaded.rules,
-                      member_levels=loaded.levels)
+                      member_levels=loaded.levels, members=loaded_members.members)

@@ -1,5 +1,5 @@
-"""The change log tills pull from (DESIGN §7 pull). Every catalog, staff, store, promotion or
-member level write appends its rows here in the same transaction, through `record`.
+"""The change log tills pull from (DESIGN §7 pull). Every catalog, staff, store, promotion,
+member level or member write appends its rows here in the same transaction, through `record`.
 
 Cursor order must equal commit order. On PostgreSQL an autoincrement id is taken when a row is
 inserted but becomes visible only at commit: writer A takes id 10, writer B takes id 11 and
@@ -17,15 +17,26 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from hq_server.models import Category, ChangeLog, MemberLevel, Product, Promotion, Staff, Store
+from hq_server.models import (
+    Category,
+    ChangeLog,
+    Member,
+    MemberLevel,
+    Product,
+    Promotion,
+    Staff,
+    Store,
+)
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER,
     ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
     ENTITY_PROMOTION,
     ENTITY_STAFF,
     ENTITY_STORE,
     CategoryData,
+    MemberData,
     ProductData,
     StaffData,
     StoreData,
@@ -104,3 +115,15 @@ def record_member_level(session: Session, level: MemberLevel) -> None:
 
 def record_member_level_deleted(session: Session, code: str) -> None:
     record(session, ENTITY_MEMBER_LEVEL, code, "delete", None, None)
+
+
+def member_data(member: Member) -> dict[str, Any]:
+    return MemberData(member_id=member.id, member_no=member.member_no, card_no=member.card_no,
+                      name=member.name, phone=member.phone, level_code=member.level_code,
+                      status=member.status,  # type: ignore[arg-type]
+                      ).model_dump()
+
+
+def record_member(session: Session, member: Member) -> None:
+    """Chain-wide: every till may see any member's card."""
+    record(session, ENTITY_MEMBER, member.id, "upsert", member_data(member), None)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
+from pos_app.adapters import orm_members as mem
 from pos_app.adapters import orm_selling as sell
 from pos_app.adapters.outbox import to_envelope
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
@@ -27,6 +28,7 @@ from pos_app.services.pricing import VERSION_KEY as PROMOTIONS_VERSION
 from sync.ports import SyncOutcome
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER,
     ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
     ENTITY_PROMOTION,
@@ -35,6 +37,7 @@ from sync.protocol import (
     CategoryData,
     Change,
     EventEnvelope,
+    MemberData,
     ProductData,
     StaffData,
     StoreData,
@@ -190,6 +193,27 @@ def _apply_member_level(session: Session, change: Change, settings) -> None:
                                       data=json.dumps(change.data, ensure_ascii=False)))
 
 
+def _apply_member(session: Session, change: Change, settings) -> None:
+    """HQ is authoritative for members (DESIGN §8); a till holds them to identify cards."""
+    if change.op == "delete" or not change.data:
+        session.execute(delete(mem.MemberRow).where(mem.MemberRow.member_id == change.key))
+        return
+    data = MemberData.model_validate(change.data)
+    if data.member_id != change.key:
+        raise ValueError(f"member data is for {data.member_id}, not {change.key}")
+    row = mem.MemberRow
+    # member_no is unique: a number now on another member (merged at HQ) replaces the old one.
+    session.execute(delete(row).where(row.member_no == data.member_no,
+                                      row.member_id != data.member_id))
+    if data.card_no is not None:
+        # A card moved to this member belongs to this one now; the other member's own change
+        # (its new card, or none) follows in cursor order.
+        session.execute(update(row).where(row.card_no == data.card_no,
+                                          row.member_id != data.member_id)
+                        .values(card_no=None))
+    session.merge(row(**data.model_dump()))
+
+
 def _bump_promotions(settings) -> None:
     settings.put(PROMOTIONS_VERSION, int(settings.get(PROMOTIONS_VERSION, 0)) + 1)
 
@@ -232,6 +256,7 @@ _APPLY: dict[str, Any] = _Appliers({
     ENTITY_STORE: _apply_store, ENTITY_STAFF: _apply_staff,
     ENTITY_CATEGORY: _apply_category, ENTITY_PRODUCT: _apply_product,
     ENTITY_PROMOTION: _apply_promotion, ENTITY_MEMBER_LEVEL: _apply_member_level,
+    ENTITY_MEMBER: _apply_member,
 })
 
 

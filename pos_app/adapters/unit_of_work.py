@@ -30,6 +30,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.shifts = ShiftRepository(session)
         self.days = DayRepository(session)
         self.refunds = RefundRepository(session)
+        self.members = r.MemberRepository(session)
 
     def __exit__(self, *exc_info) -> None:
         super().__exit__(*exc_info)

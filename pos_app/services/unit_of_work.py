@@ -8,6 +8,7 @@ from typing import Any, Self
 from pos_app.services.refund_repository import RefundRepository
 from pos_app.services.repositories import (
     CatalogRepository,
+    MemberRepository,
     OutboxRepository,
     PrintJobRepository,
     PromotionRepository,
@@ -34,6 +35,7 @@ class AbstractUnitOfWork(abc.ABC):
     shifts: ShiftRepository
     days: DayRepository
     refunds: RefundRepository
+    members: MemberRepository
 
     def __enter__(self) -> Self:
         return self

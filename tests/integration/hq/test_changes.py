@@ -10,6 +10,7 @@ from hq_server.services import catalog
 from pos_app.domain.promotion_rules import parse_member_level, parse_rule
 from sync.protocol import (
     ENTITY_CATEGORY,
+    ENTITY_MEMBER,
     ENTITY_MEMBER_LEVEL,
     ENTITY_PRODUCT,
     ENTITY_PROMOTION,
@@ -17,6 +18,7 @@ from sync.protocol import (
     ENTITY_STORE,
     CategoryData,
     ChangesResponse,
+    MemberData,
     ProductData,
     StaffData,
     StoreData,
@@ -27,7 +29,7 @@ CHANGES = "/api/v1/sync/changes"
 SHAPES = {ENTITY_STORE: StoreData.model_validate, ENTITY_STAFF: StaffData.model_validate,
           ENTITY_CATEGORY: CategoryData.model_validate,
           ENTITY_PRODUCT: ProductData.model_validate, ENTITY_PROMOTION: parse_rule,
-          ENTITY_MEMBER_LEVEL: parse_member_level}
+          ENTITY_MEMBER_LEVEL: parse_member_level, ENTITY_MEMBER: MemberData.model_validate}
 
 
 def pull_all(client, till, limit):

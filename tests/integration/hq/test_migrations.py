@@ -21,7 +21,7 @@ def test_migrations_build_the_same_schema_as_the_models(db):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert migrate.current_revision(db) == migrate.head_revision() == "0002"
+    assert migrate.current_revision(db) == migrate.head_revision() == "0003"
 
 
 def test_upgrade_from_0001_keeps_v1_sales_and_projects_their_lines(db_url):
