@@ -6,7 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import Self
 
-from devices.errors import CoverOpen, PaperOut, StatusUnsupported
+from devices.errors import CoverOpen, DeviceOffline, PaperOut, StatusUnsupported
 from devices.layout import PrinterProfile, get_profile
 from devices.receipt import ReceiptDocument
 from devices.render_escpos import DrawerKick, render_escpos
@@ -108,8 +108,19 @@ class Printer(ABC):
             if check_paper and self.check_paper:
                 self._ensure_paper()
             self._raw(data)
+            if check_paper and self.check_paper:
+                self._confirm_received()
         finally:
             self._release()
+
+    def _confirm_received(self) -> None:
+        """Ask once more after the job. A network printer takes a job into the socket buffer
+        whether or not it prints it; one that lost power or its cable halfway no longer
+        answers, and the job is then reported failed (kept queued) instead of lost."""
+        try:
+            self._query(PRINTER_STATUS)
+        except DeviceOffline as exc:
+            raise DeviceOffline(f"the printer stopped answering during the job: {exc}") from exc
 
     def _ensure_paper(self) -> None:
         # Paper first: paper end is the common case and then the cover needs no second query

@@ -7,22 +7,21 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from devices.errors import DeviceError
-from devices.printer import printer_from_config
 from pos_app import __version__
 from pos_app.adapters import migrate
 from pos_app.adapters.catalog_search import CounterReader
 from pos_app.adapters.clock import SystemClock
+from pos_app.adapters.counter_devices import CounterDevices, default_printer
 from pos_app.adapters.db import make_engine
 from pos_app.adapters.mobile_pay import SimulatedMobilePay
-from pos_app.adapters.printing import DevicePrinter
 from pos_app.adapters.sale_lookup import HqSaleLookup
 from pos_app.adapters.security import Argon2PinHasher, TokenVault
 from pos_app.adapters.sync_ports import SqliteChangeSink, SqliteOutbox, SqliteSyncStatus
 from pos_app.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, NotEnrolled, PosError
 from pos_app.i18n import load_translator
-from pos_app.services.ports import TerminalIdentity
+from pos_app.services.devices import PRINTER
+from pos_app.services.ports import DeviceSettingsInvalid, TerminalIdentity
 from pos_app.services.refunds import LookupUnavailable
 from pos_app.services.status import LAST_ATTEMPT_OK
 from pos_app.services.till import LANG_KEY, Till
@@ -32,7 +31,7 @@ from sync.transport import HttpTransport, enroll
 
 DB_FILE = "till.sqlite"
 TOKEN_KEY = "device_token"
-PRINTER_KEY = "printer"
+PRINTER_KEY = PRINTER
 DEFAULT_LANG = "zh_CN"
 
 
@@ -43,6 +42,7 @@ class TillApp:
     uow_factory: SqlAlchemyUnitOfWorkFactory
     till: Till
     lang: str
+    devices: CounterDevices
     scheduler: SyncScheduler | None = field(default=None)
 
     def close(self) -> None:
@@ -50,6 +50,7 @@ class TillApp:
             self.scheduler.shutdown()
         if self.till.scan_reader is not None:
             self.till.scan_reader.close()
+        self.devices.close()
         self.engine.dispose()
 
 
@@ -63,15 +64,17 @@ def open_till(data_dir: Path, lang: str | None = None) -> TillApp:
     with probe(readonly=True) as uow:
         identity = uow.settings.identity()
         lang = lang or uow.settings.get(LANG_KEY, DEFAULT_LANG)
-        printer_config = uow.settings.get(PRINTER_KEY) or default_printer(data_dir)
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, identity.terminal_id if identity else "till")
     translate = load_translator(lang)
+    devices = CounterDevices(uow_factory, data_dir, translate)
     till = Till(
         uow_factory=uow_factory, clock=SystemClock(), hasher=Argon2PinHasher(),
-        printer=DevicePrinter(printer_from_config(printer_config), translate),
-        translate=translate, mobile=SimulatedMobilePay(reachable=_online(uow_factory)),
+        printer=devices.printer, translate=translate,
+        mobile=SimulatedMobilePay(reachable=_online(uow_factory)),
+        display=devices.display, cards=devices.cards, counter_input=devices.input,
+        device_admin=devices.admin,
     )
-    app = TillApp(data_dir, engine, uow_factory, till, lang)
+    app = TillApp(data_dir, engine, uow_factory, till, lang, devices)
     till.sale_lookup = sale_lookup(app)
     till.scan_reader = CounterReader(engine)
     return app
@@ -85,10 +88,6 @@ def _online(uow_factory: SqlAlchemyUnitOfWorkFactory):
     return reachable
 
 
-def default_printer(data_dir: Path) -> dict:
-    return {"kind": "virtual", "directory": str(data_dir / "receipts"), "profile": "80mm"}
-
-
 def printer_settings(app: TillApp) -> dict:
     with app.uow_factory(readonly=True) as uow:
         return uow.settings.get(PRINTER_KEY) or default_printer(app.data_dir)
@@ -97,12 +96,13 @@ def printer_settings(app: TillApp) -> dict:
 def save_printer_settings(app: TillApp, config: dict) -> None:
     """Check the settings by building the printer (nothing is opened), then store them."""
     try:
-        printer_from_config(config)
-    except DeviceError as exc:
-        raise PrinterSettingsInvalid(detail=str(exc)) from exc
+        app.devices.admin.check(PRINTER_KEY, config)
+    except DeviceSettingsInvalid as exc:
+        raise PrinterSettingsInvalid(detail=exc.params["detail"]) from exc
     with app.uow_factory() as uow:
         uow.settings.put(PRINTER_KEY, config)
         uow.commit()
+    app.devices.apply()
 
 
 class PrinterSettingsInvalid(PosError):

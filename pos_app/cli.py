@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from pos_app import __version__, cli_refund, cli_shifts
+from pos_app import __version__, cli_devices, cli_refund, cli_shifts
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, PosError
 from pos_app.domain.money import check_amount, format_yuan
 from pos_app.domain.tender import TenderKind, TenderOffer, check_offers
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_refund.add_parsers(sub)
     cli_shifts.add_parsers(sub)
+    cli_devices.add_parsers(sub)
 
     p = sub.add_parser("status", help="pending events, last successful sync, last error")
     p.add_argument("--json", action="store_true")
@@ -295,4 +296,5 @@ def cmd_printer(app, args) -> int:
 
 
 COMMANDS = {"enroll": cmd_enroll, "sell": cmd_sell, "sync": cmd_sync, "status": cmd_status,
-            "printer": cmd_printer, **cli_refund.COMMANDS, **cli_shifts.COMMANDS}
+            "printer": cmd_printer, **cli_refund.COMMANDS, **cli_shifts.COMMANDS,
+            **cli_devices.COMMANDS}

@@ -155,11 +155,14 @@ class PrintJobRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(48), index=True)
     document: Mapped[str] = mapped_column(Text)  # JSON of devices.ReceiptDocument
-    status: Mapped[str] = mapped_column(String(16))  # pending | printed | failed
+    status: Mapped[str] = mapped_column(String(16))  # pending | printing | printed | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[str] = mapped_column(String(40))
     printed_at: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When a printer run took the job (status "printing"); a claim older than the print
+    # timeout is stale (that process died) and the job is printed again.
+    claimed_at: Mapped[str | None] = mapped_column(String(40))
 
 
 Index("ix_print_job_status", PrintJobRow.status)
@@ -167,5 +170,6 @@ Index("ix_print_job_status", PrintJobRow.status)
 Index("ix_outbox_business_date_seq", OutboxRow.business_date, OutboxRow.seq)
 
 
-# Selling-in-depth tables live in their own module; importing it registers them on Base.
-from pos_app.adapters import orm_selling  # noqa: E402,F401
+# Selling-in-depth and member tables live in their own modules; importing them registers them
+# on Base.
+from pos_app.adapters import orm_members, orm_selling  # noqa: E402,F401

@@ -11,9 +11,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos_app.adapters import orm
+from pos_app.adapters import orm_members as mem
 from pos_app.adapters import orm_selling as sell
 from pos_app.adapters.outbox import build_event
 from pos_app.domain.catalog import Product
+from pos_app.domain.member import MemberRecord
 from pos_app.domain.staff import LoginAttempts, Staff
 from pos_app.services import repositories as repo
 from pos_app.services.status import ACKED_THROUGH
@@ -185,15 +187,29 @@ class PrintJobRepository(repo.PrintJobRepository):
             .order_by(orm.PrintJobRow.created_at, orm.PrintJobRow.id).limit(limit)).all()
         return [_job(x) for x in rows]
 
+    def claim_next(self, now: str, stale_before: str) -> repo.PrintJob | None:
+        # Runs in the till's write transaction (BEGIN IMMEDIATE), so two processes cannot
+        # claim the same job: the second one sees it claimed.
+        row = self.session.scalars(
+            select(orm.PrintJobRow).where(orm.PrintJobRow.status != "printed")
+            .order_by(orm.PrintJobRow.created_at, orm.PrintJobRow.id).limit(1)).first()
+        if row is None:
+            return None
+        if row.status == "printing" and (row.claimed_at or "") > stale_before:
+            return None
+        row.status, row.claimed_at = "printing", now
+        self.session.flush()
+        return _job(row)
+
     def mark_printed(self, job_id: str, at: str) -> None:
         self.session.execute(update(orm.PrintJobRow).where(orm.PrintJobRow.id == job_id)
-                             .values(status="printed", printed_at=at,
+                             .values(status="printed", printed_at=at, claimed_at=None,
                                      attempts=orm.PrintJobRow.attempts + 1, last_error=None))
 
     def mark_failed(self, job_id: str, error: str) -> None:
         self.session.execute(update(orm.PrintJobRow).where(orm.PrintJobRow.id == job_id)
                              .values(status="failed", attempts=orm.PrintJobRow.attempts + 1,
-                                     last_error=error))
+                                     claimed_at=None, last_error=error))
 
 
 def _job(row: orm.PrintJobRow) -> repo.PrintJob:
@@ -251,6 +267,29 @@ class PromotionRepository(repo.PromotionRepository):
 
     def category_codes(self) -> dict[str, str]:
         return dict(self.session.execute(select(orm.CategoryRow.id, orm.CategoryRow.code)).all())
+
+
+class MemberRepository(repo.MemberRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_card(self, card_no: str) -> MemberRecord | None:
+        row = self.session.scalar(select(mem.MemberRow).where(mem.MemberRow.card_no == card_no))
+        return None if row is None else member_from_row(row)
+
+    def by_member_no(self, member_no: str) -> MemberRecord | None:
+        row = self.session.scalar(select(mem.MemberRow)
+                                  .where(mem.MemberRow.member_no == member_no))
+        return None if row is None else member_from_row(row)
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(mem.MemberRow)) or 0
+
+
+def member_from_row(row: mem.MemberRow) -> MemberRecord:
+    return MemberRecord(member_id=row.member_id, member_no=row.member_no, card_no=row.card_no,
+                        name=row.name, phone=row.phone, level_code=row.level_code,
+                        status=row.status)
 
 
 class SuspendedSaleRepository(repo.SuspendedSaleRepository):

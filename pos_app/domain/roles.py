@@ -30,6 +30,7 @@ class Permission(StrEnum):
     OPEN_DRAWER = "open_drawer"  # without a sale
     CASH_MOVE = "cash_move"  # paid-in / paid-out
     CLOSE_DAY = "close_day"
+    MANAGE_DEVICES = "manage_devices"  # printer, drawer, scanner, card reader, display
 
 
 # What the UI and the audit log call each action.
@@ -44,6 +45,7 @@ ACTION_NAMES = {
     Permission.OPEN_DRAWER: QT_TRANSLATE_NOOP("errors", "Open drawer"),
     Permission.CASH_MOVE: QT_TRANSLATE_NOOP("errors", "Paid in / paid out"),
     Permission.CLOSE_DAY: QT_TRANSLATE_NOOP("errors", "Close the day"),
+    Permission.MANAGE_DEVICES: QT_TRANSLATE_NOOP("errors", "Device settings"),
 }
 
 
@@ -101,6 +103,7 @@ class RoleLimits:
     open_drawer: bool = False
     cash_move: bool = False
     close_day: bool = False
+    manage_devices: bool = False
 
     def allows(self, permission: Permission, *, amount_fen: int = 0, rate_bp: int = 0) -> bool:
         if permission is Permission.DISCOUNT:
@@ -131,7 +134,8 @@ DEFAULT_LIMITS: dict[str, RoleLimits] = {
     CASHIER: RoleLimits(max_discount_bp=1000, void_line=True),
     MANAGER: RoleLimits(max_discount_bp=5000, max_refund_fen=99_999_999, price_override=True,
                         void_line=True, void_sale=True, refund_no_receipt=True,
-                        refund_to_cash=True, open_drawer=True, cash_move=True, close_day=True),
+                        refund_to_cash=True, open_drawer=True, cash_move=True, close_day=True,
+                        manage_devices=True),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,64 @@ class ReceiptPrinter(Protocol):
         """Kick the cash drawer without printing. Raises PrinterFailed."""
 
 
+class CustomerDisplay(Protocol):
+    """The pole display facing the customer (two short lines)."""
+
+    def show(self, line1: str, line2: str) -> None:
+        """Show two lines. Never raises and never makes the caller wait for the device: a
+        display that fails must not stop a sale (the adapter writes off the caller's thread)."""
+
+
+class CardNumbers(Protocol):
+    def normalise(self, raw: str) -> str:
+        """The member card number in this store's format, from what a reader sent (a swipe,
+        a tapped UID in the reader's format, a typed number). Raises BadCardNumber."""
+
+
+class CounterInput(Protocol):
+    """Scanners and card readers on serial ports, read on their own threads."""
+
+    def start(self, on_scan: Callable[[str], None], on_card: Callable[[str], None],
+              on_problem: Callable[[str], None]) -> None:
+        """Call `on_scan(code)` / `on_card(card no. in the store's format)` per read and
+        `on_problem(message)` (translated) when a device fails; the callbacks run on the reader
+        threads."""
+
+    def stop(self) -> None: ...
+
+
+class DeviceAdmin(Protocol):
+    """Checking, testing and applying device settings (the settings screen, `pos-till device`)."""
+
+    def settings(self) -> dict[str, dict[str, Any]]:
+        """Every device role's stored settings (or its default)."""
+
+    def check(self, role: str, config: dict[str, Any]) -> None:
+        """Raises DeviceSettingsInvalid when the settings cannot work (nothing is opened)."""
+
+    def test(self, role: str, config: dict[str, Any]) -> str:
+        """Exercise the device (test page, drawer kick, display text, one read from a serial
+        scanner or card reader). Returns what happened, translated; raises DeviceTestFailed."""
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Devices found on this machine (USB printers, serial ports, Windows printers)."""
+
+    def apply(self) -> None:
+        """Rebuild the till's devices from the stored settings."""
+
+
+class BadCardNumber(PosError):
+    msgid = QT_TRANSLATE_NOOP("errors", "This card cannot be read as a member card: {detail}")
+
+
+class DeviceSettingsInvalid(PosError):
+    msgid = QT_TRANSLATE_NOOP("errors", "These settings cannot work: {detail}")
+
+
+class DeviceTestFailed(PosError):
+    msgid = QT_TRANSLATE_NOOP("errors", "The test failed: {reason}")
+
+
 class ScanView(Protocol):
     """What one scan reads: a setting (the scale templates) and the catalog lookups
     (services.lookup.CatalogSearchPort)."""
@@ -54,6 +113,10 @@ class ScanReader(Protocol):
 class SyncTrigger(Protocol):
     def sale_committed(self) -> None:
         """A new event is in the outbox: push soon (debounced)."""
+
+
+class DrawerFailed(PosError):
+    msgid = QT_TRANSLATE_NOOP("errors", "The cash drawer did not open ({reason}).")
 
 
 class PrinterFailed(PosError):

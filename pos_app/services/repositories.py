@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pos_app.domain.catalog import Product
+from pos_app.domain.member import MemberRecord
 from pos_app.domain.staff import LoginAttempts, Staff
 from pos_app.services.ports import TerminalIdentity
 
@@ -153,6 +154,12 @@ class PrintJobRepository(abc.ABC):
     def unprinted(self, limit: int = 20) -> list[PrintJob]: ...
 
     @abc.abstractmethod
+    def claim_next(self, now: str, stale_before: str) -> PrintJob | None:
+        """Claim the oldest unprinted job for printing (status "printing", claimed at `now`)
+        and return it; None when the queue is empty or its oldest job is claimed by another
+        printer run since `stale_before` (that run prints the rest, in order)."""
+
+    @abc.abstractmethod
     def mark_printed(self, job_id: str, at: str) -> None: ...
 
     @abc.abstractmethod
@@ -170,6 +177,20 @@ class PromotionRepository(abc.ABC):
 
     @abc.abstractmethod
     def category_codes(self) -> dict[str, str]: ...
+
+
+class MemberRepository(abc.ABC):
+    """Members as head office published them (entity `member` of the changes feed)."""
+
+    @abc.abstractmethod
+    def by_card(self, card_no: str) -> MemberRecord | None:
+        """The member holding this (normalised) card number, whatever their status."""
+
+    @abc.abstractmethod
+    def by_member_no(self, member_no: str) -> MemberRecord | None: ...
+
+    @abc.abstractmethod
+    def count(self) -> int: ...
 
 
 class SuspendedSaleRepository(abc.ABC):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import NotEnrolled
+from pos_app.domain.ids import new_id
+from pos_app.domain.member import MemberRecord
 from pos_app.domain.money import format_yuan
 from pos_app.domain.promotion_rules import MemberLevel
 from pos_app.domain.roles import Permission, discount_rate_bp
@@ -23,14 +25,20 @@ from pos_app.services import (
     checkout,
     day_close,
     lookup,
+    members,
     printing,
     refunds,
     shifts,
 )
+from pos_app.services import devices as counter_devices
 from pos_app.services.approvals import Approval, Credentials
 from pos_app.services.checkout import CompletedSale
 from pos_app.services.ports import (
+    CardNumbers,
     Clock,
+    CounterInput,
+    CustomerDisplay,
+    DeviceAdmin,
     MobilePay,
     PinHasher,
     ReceiptPrinter,
@@ -52,6 +60,11 @@ class _NoSync:
         pass
 
 
+class _NoDisplay:
+    def show(self, line1: str, line2: str) -> None:
+        pass
+
+
 @dataclass
 class Till:
     uow_factory: UnitOfWorkFactory
@@ -63,10 +76,16 @@ class Till:
     sync: SyncTrigger = _NoSync()  # noqa: RUF009 - stateless default
     sale_lookup: refunds.SaleLookup | None = None  # another till's sale, from head office
     scan_reader: ScanReader | None = None  # a kept connection for scans (UI thread / command)
+    display: CustomerDisplay = _NoDisplay()  # noqa: RUF009 - stateless default
+    cards: CardNumbers | None = None  # member card numbers from readers, in the store's format
+    counter_input: CounterInput | None = None  # serial scanners / card readers
+    device_admin: DeviceAdmin | None = None
     book: PromotionBook = field(init=False)
+    screen: counter_devices.CustomerScreen = field(init=False)
 
     def __post_init__(self) -> None:
         self.book = PromotionBook(self.clock)
+        self.screen = counter_devices.CustomerScreen(self.display, self.translate)
 
     def identity(self) -> TerminalIdentity:
         with self.uow_factory(readonly=True) as uow:
@@ -177,6 +196,89 @@ class Till:
         self.sync.sale_committed()
         self.printer.open_drawer()
 
+    # -- members -----------------------------------------------------------------------------
+
+    def identify_member(self, sale: Sale, card_data: str, *,
+                        normalised: bool = False) -> MemberRecord:
+        """The member whose card was swiped, tapped or typed becomes the sale's member (member
+        prices apply). `card_data` is what the reader sent, read in the store's card number
+        format (`normalised`: it already is, from a serial reader). Raises BadCardNumber,
+        UnknownMemberCard or MemberNotActive; the sale is unchanged then."""
+        card_no = card_data.strip()
+        if not normalised and self.cards is not None:
+            card_no = self.cards.normalise(card_data)
+        return members.identify_by_card(self.uow_factory, sale, card_no)
+
+    # -- the customer display --------------------------------------------------------------
+
+    def customer_sees_sale(self, sale: Sale | None) -> None:
+        """The last line and the total while scanning; the welcome when there is no line."""
+        if sale is None or not sale.lines:
+            self.screen.store_name = self._store_name()
+            self.screen.welcome()
+        else:
+            self.screen.item(sale.lines[-1], sale.total_fen)
+
+    def customer_sees_total(self, sale: Sale) -> None:
+        self.screen.total(sale.total_fen)
+
+    def _store_name(self) -> str:
+        with self.uow_factory(readonly=True) as uow:
+            identity = uow.settings.identity()
+        return identity.store_name if identity else ""
+
+    # -- device settings (manager) ---------------------------------------------------------
+
+    def _admin(self) -> DeviceAdmin:
+        if self.device_admin is None:
+            raise RuntimeError("this till was wired without device administration")
+        return self.device_admin
+
+    def device_settings(self) -> dict[str, dict]:
+        return self._admin().settings()
+
+    def save_device_settings(self, staff: Staff, role: str, config: dict,
+                             approver: Credentials | None = None) -> None:
+        """Check, store (audited) and apply one device's settings."""
+        counter_devices.check_role(role)
+        approval = self.approve(staff, Permission.MANAGE_DEVICES, approver=approver)
+
+        def audit(uow) -> None:
+            approvals.record_action(uow, self.clock, staff, Permission.MANAGE_DEVICES,
+                                    approval, detail=f"{role}: {config.get('kind', '?')}")
+        counter_devices.save_settings(self.uow_factory, self._admin(), role, config, audit)
+        self.sync.sale_committed()
+
+    def test_device(self, staff: Staff, role: str, config: dict,
+                    approver: Credentials | None = None) -> str:
+        """Exercise a device with these settings (saved or not). A drawer test opens the
+        drawer, so it is audited like any opening without a sale."""
+        counter_devices.check_role(role)
+        self.approve(staff, Permission.MANAGE_DEVICES, approver=approver)
+        if role == counter_devices.DRAWER:
+            with self.uow_factory() as uow:
+                approvals.record_action(uow, self.clock, staff, Permission.OPEN_DRAWER, None,
+                                        detail="drawer test")
+                uow.commit()
+            self.sync.sale_committed()
+        return self._admin().test(role, config)
+
+    def print_text(self, lines: Sequence[str]) -> None:
+        """Print plain text lines (a support check of the printer's Chinese output). Not a
+        receipt: not queued. Raises PrinterFailed."""
+        self.printer.print_document(f"text-{new_id()}", counter_devices.text_document(lines))
+
+    def detected_devices(self) -> list[dict]:
+        return self._admin().listing()
+
+    def wedge_config(self) -> counter_devices.WedgeConfig:
+        return counter_devices.wedge_config(self.device_settings()
+                                            if self.device_admin else {})
+
+    def drawer_is_open(self) -> bool | None:
+        probe = getattr(self.printer, "drawer_is_open", None)
+        return probe() if probe else None
+
     # -- returns -----------------------------------------------------------------------------
 
     def find_sale(self, receipt_no: str) -> refunds.OriginalSale:
@@ -253,6 +355,7 @@ class Till:
         done = checkout.complete_sale(self.uow_factory, self.clock, self.translate, self.book,
                                       self.mobile, staff, sale, offers)
         self.sync.sale_committed()
+        self.screen.paid(done.tendered_fen, done.change_fen)
         return done
 
     def complete_cash_sale(self, staff: Staff, sale: Sale, tendered_fen: int) -> CompletedSale:

@@ -7,14 +7,17 @@ import logging
 from pos_app.domain.staff import Staff
 from pos_app.i18n import normalize_lang
 from pos_app.qt import QCloseEvent, QEvent, QMainWindow, QStackedWidget, Signal, Slot
+from pos_app.services.devices import WedgeConfig
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
+from pos_app.ui.counter_input import SerialInputBridge, wedge_settings
 from pos_app.ui.errors import attempt
 from pos_app.ui.login_page import LoginPage
 from pos_app.ui.sale_page import SalePage
 from pos_app.ui.status_bar import SyncStatusBar
 from pos_app.ui.style import WINDOW_SIZE
 from pos_app.ui.translation import Translations
+from pos_app.ui.wedge import KeyWedge
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +53,31 @@ class MainWindow(QMainWindow):
         self.sale_page.logout_requested.connect(self.logout)
         self.sale_page.sale_completed.connect(lambda _done: self.status.refresh())
         self.sale_page.fact_recorded.connect(self.status.refresh)
+        self._connect_counter_input()
 
         self.set_language(lang)
         self.show_login()
+
+    def _connect_counter_input(self) -> None:
+        """Wedge scanners / card readers (told from typing by timing) and serial ones."""
+        config = attempt(self.till.wedge_config)
+        self.wedge = KeyWedge(self, wedge_settings(config.value) if config.ok else
+                              wedge_settings(WedgeConfig((), 35)))
+        self.wedge.install()
+        self.sale_page.wedge = self.wedge
+        self.wedge.burst.connect(self.sale_page.handle_code)
+        self.serial_input = SerialInputBridge(self.till, self)
+        self.serial_input.scanned.connect(lambda code: self.sale_page.handle_code("scanner", code))
+        self.serial_input.card_read.connect(
+            lambda data: self.sale_page.handle_code("card_reader", data))
+        self.serial_input.problem.connect(self.sale_page.show_device_problem)
+        self.serial_input.start()
+
+    def devices_changed(self) -> None:
+        """A manager saved device settings: the wedge and serial readers follow them."""
+        config = attempt(self.till.wedge_config)
+        if config.ok:
+            self.wedge.update_settings(wedge_settings(config.value))
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -124,6 +149,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let a receipt that is printing finish, then stop refreshing and drop translators."""
         self.status.timer.stop()
+        self.serial_input.stop()
+        self.wedge.uninstall()
         if not self.worker.wait(15_000):
             log.warning("a print job was still running when the window closed")
         self.translations.remove()

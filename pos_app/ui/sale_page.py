@@ -50,10 +50,12 @@ from pos_app.qt import (
 )
 from pos_app.services.approvals import Credentials
 from pos_app.services.checkout import CompletedSale
+from pos_app.services.lookup import UnknownItemCode
 from pos_app.services.ports import PrinterFailed
 from pos_app.services.till import Till
 from pos_app.ui.approval_dialog import ApprovalDialog
 from pos_app.ui.background import Worker
+from pos_app.ui.counter_input import is_card_read
 from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.errors import Outcome, attempt, describe
 from pos_app.ui.finder_dialog import FinderDialog
@@ -88,6 +90,9 @@ def tender_name(kind: TenderKind) -> str:
     return QCoreApplication.translate("tender", TENDER_NAMES[kind])
 
 
+PRINT_RETRY_MS = 20_000
+
+
 class SalePage(QWidget):
     logout_requested = Signal()
     #: A sale was committed (CompletedSale): the status bar refreshes at once.
@@ -110,6 +115,13 @@ class SalePage(QWidget):
         self._print_note: Message | None = None
         self._level_names: dict[str, str] = {}
         self._reclaim_until = 0.0  # monotonic time until which a lost activation is reclaimed
+        #: Tells scans from typing in the scan field (set by the main window).
+        self.wedge = None
+        # While receipts wait for the printer, try again now and then: paper reloaded or the
+        # printer switched back on is then noticed without the cashier pressing anything.
+        self.print_retry_timer = QTimer(self)
+        self.print_retry_timer.setInterval(PRINT_RETRY_MS)
+        self.print_retry_timer.timeout.connect(self._retry_in_background)
         self.model = LinesModel(till.new_sale(), self)
         self._build()
         self._connect()
@@ -510,15 +522,85 @@ class SalePage(QWidget):
         text = self.scan_edit.text().strip()
         if not text:
             return
-        selected = self.selected_row()
-        outcome = attempt(lambda: self.model.change(lambda sale: self.till.scan(sale, text)))
-        if not outcome.ok:
-            self._select_row(selected)
-            self._show_error(outcome)
-            self.scan_edit.selectAll()
+        source = self.wedge.was_burst(self.scan_edit, text) if self.wedge else None
+        burst = self.wedge.last_entry_burst(self.scan_edit) if source else None
+        code = burst.text if burst is not None else text  # without a scanner's prefix
+        if is_card_read(source, code):
+            if self._identify_member(code):
+                self.scan_edit.clear()
+            else:
+                self.scan_edit.selectAll()
             return
-        self.scan_edit.clear()
-        self._line_added(outcome.value)
+        if self._scan_item(code):
+            self.scan_edit.clear()
+        else:
+            self.scan_edit.selectAll()
+
+    def _scan_item(self, code: str) -> bool:
+        """Add the item; a code no item has may be a member card (a reader that types the
+        card's number like a scanner). Shows what went wrong; True when something was done."""
+        selected = self.selected_row()
+        outcome = attempt(lambda: self.model.change(lambda sale: self.till.scan(sale, code)))
+        if outcome.ok:
+            self._line_added(outcome.value)
+            return True
+        self._select_row(selected)
+        if isinstance(outcome.error, UnknownItemCode) and self._member_by_card_quietly(code):
+            return True
+        self._show_error(outcome)
+        return False
+
+    def _member_by_card_quietly(self, code: str) -> bool:
+        outcome = attempt(lambda: self.model.change(
+            lambda sale: self.till.identify_member(sale, code)))
+        if outcome.ok:
+            self._member_identified(outcome.value)
+        return outcome.ok
+
+    def _identify_member(self, card_data: str, *, normalised: bool = False) -> bool:
+        outcome = attempt(lambda: self.model.change(
+            lambda sale: self.till.identify_member(sale, card_data, normalised=normalised)))
+        if not outcome.ok:
+            self._show_error(outcome)
+            return False
+        self._member_identified(outcome.value)
+        return True
+
+    def _member_identified(self, member) -> None:
+        self._load_level_names()
+        self._update_totals()
+        name, level = member.display_name, member.level_code
+        level_name = self._level_names.get(level, level) if level else ""
+        self._show_info(lambda: self.tr("Member {name} {level}").format(
+            name=name, level=level_name).strip(), role="notice")
+
+    @Slot(str, str)
+    def handle_code(self, source: str, text: str) -> None:
+        """A scan or card read that did not go into a text field: a wedge burst while the
+        focus was elsewhere in the window, or a serial scanner / card reader."""
+        if self.staff is None or not self.isVisible():
+            return  # the login page: nobody to sell for yet
+        if self.dialog is not None:
+            self._show_info(lambda: self.tr(
+                "Read “{code}” but a dialog is open: finish it, then scan again.").format(
+                    code=text), role="error")
+            return
+        if source == "card_reader" and not self.wedge_source(source):
+            self._identify_member(text, normalised=True)  # serial reader: already normalised
+        elif is_card_read(source, text):
+            self._identify_member(text)
+        else:
+            self._scan_item(text)
+        self.focus_scan()
+
+    def wedge_source(self, source: str) -> bool:
+        """Was `source` configured as a keyboard wedge (not a serial device)?"""
+        return self.wedge is not None and any(
+            s.name == source for s in self.wedge.settings.sources)
+
+    @Slot(str)
+    def show_device_problem(self, message: str) -> None:
+        self._show_info(lambda: message, role="error")
 
     def _line_added(self, line: SaleLine) -> None:
         self._clear_message()
@@ -853,6 +935,9 @@ class SalePage(QWidget):
         level = sale.member_level
         self.member_label.setText(self._level_names.get(level, level) if level else "—")
         self.total_label.setText(f"¥{format_yuan(priced.total_fen if priced else 0)}")
+        if self.staff is not None and (sale.lines or not self.done_frame.isVisible()):
+            # (an empty new sale under the done panel: the display keeps showing the change)
+            self.till.customer_sees_sale(sale if priced is not None else None)
         has_lines = not sale.is_empty()
         self.cash_button.setEnabled(has_lines)
         for name in ("change_qty", "delete_line", "line_discount", "sale_discount", "price",
@@ -894,10 +979,13 @@ class SalePage(QWidget):
         mode = attempt(self.till.cash_rounding_mode)
         dialog = TenderDialog(sale, mode.value if mode.ok else "none",
                               lambda offers: self.till.complete_sale(staff, sale, offers), self)
+        self.till.customer_sees_total(sale)
 
         def closed(d: TenderDialog, _result: int) -> None:
             if d.completed is not None:
                 self._sale_done(d.completed)
+            else:
+                self.till.customer_sees_sale(self.model.sale)
 
         self._open(dialog, closed)
 
@@ -943,6 +1031,7 @@ class SalePage(QWidget):
         self._print_note = lambda: done_note(result)
         self._print_problem = None
         self.print_frame.hide()
+        self.print_retry_timer.stop()
         self._show_done()
         if self.last_sale is None or not self.done_frame.isVisible():
             self._show_info(self._print_note)
@@ -956,6 +1045,8 @@ class SalePage(QWidget):
         self._print_note = lambda: self.tr("Receipt not printed.")
         self.print_problem_label.setText(self._print_problem())
         self.print_frame.show()
+        if not self.print_retry_timer.isActive():
+            self.print_retry_timer.start()
         self._show_done()
         self.printing_finished.emit(False)
 
@@ -969,6 +1060,13 @@ class SalePage(QWidget):
             receipt_no=receipt_no))
         self._print(lambda: self.till.reprint(receipt_no),
                     lambda _r: self.tr("Reprinted {receipt_no}.").format(receipt_no=receipt_no))
+
+    @Slot()
+    def _retry_in_background(self) -> None:
+        if self.worker.busy():
+            return  # a print is running; it reports itself
+        self._print(self.till.retry_unprinted,
+                    lambda n: self.tr("Printed {count} waiting receipt(s).").format(count=n))
 
     @Slot()
     def retry_printing(self) -> None:

@@ -1702,6 +1702,22 @@
         <source>“{text}” is not a percentage from 0 to 100 (e.g. 10 or 12.5).</source>
         <translation>“{text}”不是 0 到 100 之间的百分比（例如 10 或 12.5）。</translation>
     </message>
+    <message>
+        <source>No member has card {card_no}.</source>
+        <translation>卡号 {card_no} 不属于任何会员。</translation>
+    </message>
+    <message>
+        <source>Member {member_no}&apos;s card cannot be used (status: {status}).</source>
+        <translation>会员 {member_no} 的卡不能使用（状态：{status}）。</translation>
+    </message>
+    <message>
+        <source>Member {member_no}&apos;s card is frozen; it cannot be used.</source>
+        <translation>会员 {member_no} 的卡已冻结，不能使用。</translation>
+    </message>
+    <message>
+        <source>Member {member_no}&apos;s card is cancelled; it cannot be used.</source>
+        <translation>会员 {member_no} 的卡已注销，不能使用。</translation>
+    </message>
 </context>
 <context>
     <name>receipt</name>

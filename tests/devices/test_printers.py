@@ -155,6 +155,8 @@ class FakeNetworkPrinter:
                         conn.sendall(self.status)
                     elif self.status is not None and data.endswith(b"\x10\x04\x02"):
                         conn.sendall(b"\x12")  # offline cause: nothing (cover closed)
+                    elif self.status is not None and data.endswith(b"\x10\x04\x01"):
+                        conn.sendall(b"\x12")  # printer status after the job: online
                 self.received.append(b"".join(chunks))
 
 
@@ -197,7 +199,7 @@ def test_network_printer_paper_check(tcp_printer) -> None:
         printer.print_receipt(chinese_receipt(), JOB)
     _wait_for(tcp_printer, 2)
     assert tcp_printer.received[0] == (b"\x10\x04\x04\x10\x04\x02"
-                                       + render_escpos(chinese_receipt()))
+                                       + render_escpos(chinese_receipt()) + b"\x10\x04\x01")
     assert tcp_printer.received[1] == b"\x10\x04\x04"  # the job was not sent
 
 

@@ -201,14 +201,22 @@ def test_paper_check_stops_the_job_for_an_open_cover(server: StatusServer) -> No
     server.replies = {4: b"\x72"}  # paper end: no need to ask about the cover
     with pytest.raises(PaperOut):
         printer.print_receipt(chinese_receipt(), JOB)
-    server.replies = {4: b"\x12", 2: b"\x12"}
+    server.replies = {4: b"\x12", 2: b"\x12", 1: b"\x12"}
     printer.print_receipt(chinese_receipt(), JOB)
     server.wait_for(3)
     assert server.received == [
         b"\x10\x04\x04\x10\x04\x02",
         b"\x10\x04\x04",
-        b"\x10\x04\x04\x10\x04\x02" + render_escpos(chinese_receipt()),
+        # after the job, one more question: is the printer still there to have taken it?
+        b"\x10\x04\x04\x10\x04\x02" + render_escpos(chinese_receipt()) + b"\x10\x04\x01",
     ]
+
+
+def test_a_printer_silent_after_the_job_fails_it(server: StatusServer) -> None:
+    printer = NetworkPrinter("127.0.0.1", server.port, timeout=0.5, check_paper=True)
+    server.replies = {4: b"\x12", 2: b"\x12"}  # answers before the job, silent after it
+    with pytest.raises(DeviceOffline, match="stopped answering during the job"):
+        printer.print_receipt(chinese_receipt(), JOB)
 
 
 def test_write_only_connections_do_not_report_status(tmp_path: Path) -> None:

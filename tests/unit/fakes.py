@@ -119,6 +119,14 @@ class _Jobs(repo.PrintJobRepository):
     def unprinted(self, limit=20):
         return [j for j in self.s.jobs.values() if j.status != "printed"][:limit]
 
+    def claim_next(self, now, stale_before):
+        job = next((j for j in self.s.jobs.values() if j.status != "printed"), None)
+        if job is None or job.status == "printing":
+            return None
+        self.s.jobs[job.id] = repo.PrintJob(job.id, job.receipt_no, job.document, "printing",
+                                            job.attempts, job.last_error)
+        return self.s.jobs[job.id]
+
     def mark_printed(self, job_id, at):
         j = self.s.jobs[job_id]
         self.s.jobs[job_id] = repo.PrintJob(j.id, j.receipt_no, j.document, "printed",
