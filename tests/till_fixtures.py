@@ -105,3 +105,20 @@ def apply_changes(app: bootstrap.TillApp, *changes: dict) -> None:
     with app.uow_factory(readonly=True) as uow:
         rejected = uow.settings.get("sync.rejected_changes")
     assert not rejected, f"the till set changes aside: {rejected}"
+
+
+MEMBER_CARD = "0040856634"  # an 8H10D number, as "driver-free" RFID readers type it
+
+
+def seed_member(app: bootstrap.TillApp, card_no: str = MEMBER_CARD, status: str = "active",
+                member_no: str = "M0001") -> None:
+    """A GOLD member with a card, sent the way head office sends them (the changes feed)."""
+    changes = [
+        Change(cursor=900, entity="member_level", key=GOLD_LEVEL["code"], op="upsert",
+               data=GOLD_LEVEL),
+        Change(cursor=901, entity="member", key=f"m-{member_no}", op="upsert", data={
+            "member_id": f"m-{member_no}", "member_no": member_no, "card_no": card_no,
+            "name": "李娜", "phone": "13800001234", "level_code": GOLD_LEVEL["code"],
+            "status": status}),
+    ]
+    SqliteChangeSink(app.uow_factory).apply(changes, 901)

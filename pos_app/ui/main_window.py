@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
             lambda data: self.sale_page.handle_code("card_reader", data))
         self.serial_input.problem.connect(self.sale_page.show_device_problem)
         self.serial_input.start()
+        self.sale_page.devices_saved.connect(lambda _role: self.devices_changed())
 
     def devices_changed(self) -> None:
         """A manager saved device settings: the wedge and serial readers follow them."""

@@ -1,4 +1,4 @@
-"""The manager menu: big touch buttons, also picked with the number keys 1–9.
+"""The manager menu: big touch buttons, also picked with the number keys 1–9 and 0.
 
     menu = ManagerMenu(till, staff, worker, parent=sale_page)
     menu.fact_recorded.connect(status_bar.refresh)    # optional
@@ -6,7 +6,8 @@
     menu.open()                                       # or menu.exec()
 
 1 open shift · 2 paid in · 3 paid out · 4 X report · 5 close shift (blind count) ·
-6 close the day (Z) · 7 open the drawer · 8 reprint a receipt by no. · 9 return.
+6 close the day (Z) · 7 open the drawer · 8 reprint a receipt by no. · 9 return ·
+0 device settings (printer, drawer, scanner, card reader, display).
 Each opens its dialog over the menu; the menu stays open until Esc. A restricted action asks for
 another staff member's approval (the logged-in staff member may be a cashier). Slips and reports
 are printed on the worker, off the UI thread.
@@ -37,6 +38,7 @@ from pos_app.qt import (
 from pos_app.services.approvals import Credentials
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
+from pos_app.ui.device_settings import DeviceSettingsDialog
 from pos_app.ui.dialogs import Message, dialog_button, label
 from pos_app.ui.errors import Outcome, attempt, describe
 from pos_app.ui.print_line import PrintLine, submit_for
@@ -53,9 +55,10 @@ from pos_app.ui.style import set_role
 
 ACCEPTED = QDialog.DialogCode.Accepted.value
 ACTIONS = ("open_shift", "paid_in", "paid_out", "x_report", "close_shift", "close_day",
-           "open_drawer", "reprint", "return")
+           "open_drawer", "reprint", "return", "devices")
 KEYS_STYLE = "QFrame#menu_keys QPushButton { min-height: 88px; font-size: 18pt; }"
-DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+#: Key n picks action n; the tenth action is on key 0, as on a keypad.
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n % 10}"): n for n in range(1, len(ACTIONS) + 1)}
 
 
 class ReprintDialog(QDialog):
@@ -137,7 +140,7 @@ class ReprintDialog(QDialog):
 
 
 class ManagerMenu(QDialog):
-    """Back-office actions for the logged-in staff member. Number keys 1–9 pick one."""
+    """Back-office actions for the logged-in staff member. Number keys 1–9 and 0 pick one."""
 
     #: Something was written to the till's journal (a shift, a cash movement, a refund, a Z,
     #: a drawer opening): the status bar may refresh its pending count.
@@ -148,17 +151,21 @@ class ManagerMenu(QDialog):
     day_closed = Signal(object)
     #: A slip / report print call from the menu ended: True when printed.
     printing_finished = Signal(bool)
+    #: Device settings were saved (the role): the window's wedge follows them.
+    devices_saved = Signal(str)
 
-    def __init__(self, till: Till, staff: Staff, worker: Worker, parent=None) -> None:
+    def __init__(self, till: Till, staff: Staff, worker: Worker, parent=None, *,
+                 wedge=None) -> None:
         super().__init__(parent)
         self.setObjectName("manager_menu")
+        self.wedge = wedge  # the window's KeyWedge: the device test field tells scans apart
         self.setModal(True)
         self.till = till
         self.staff = staff
         self.worker = worker
         #: The dialog open over the menu, if any.
         self.dialog: QDialog | None = None
-        self.approval = None  # the approval dialog while it is open (open drawer)
+        self.approval = None  # the approval dialog while it is open (drawer, devices)
         self._message: tuple[Message, str] | None = None
         self.title_label = label("title")
         self.staff_label = label("caption", "menu_staff")
@@ -209,7 +216,7 @@ class ManagerMenu(QDialog):
 
     @Slot()
     def choose(self, n: int) -> None:
-        """Start action n (1–9) unless another dialog is open."""
+        """Start action n (1–10; 10 is key 0) unless another dialog is open."""
         if self.dialog is not None or self.approval is not None or not 1 <= n <= len(ACTIONS):
             return
         getattr(self, f"do_{ACTIONS[n - 1]}")()
@@ -333,6 +340,25 @@ class ManagerMenu(QDialog):
 
         self._open(dialog, done)
 
+    def do_devices(self) -> None:
+        """Device settings: check the permission (or an approver) here; the dialog passes the
+        approver on to every save and test."""
+        staff = self.staff
+
+        def check(approver: Credentials | None) -> Credentials | None:
+            self.till.approve(staff, Permission.MANAGE_DEVICES, approver=approver)
+            return approver
+
+        def approved(approver: Credentials | None) -> None:
+            dialog = DeviceSettingsDialog(self.till, staff, self.worker, approver, self,
+                                          wedge=self.wedge)
+            dialog.saved.connect(self.devices_saved.emit)
+            self._open(dialog, lambda _d, _r: None)
+
+        run_restricted(self, check, approved, self._show_error,
+                       declined=lambda: self._say(lambda: self.tr(
+                           "Not approved: the device settings were not opened.")))
+
     # -- state and messages -----------------------------------------------------------------
 
     def refresh_shift(self) -> None:
@@ -369,6 +395,7 @@ class ManagerMenu(QDialog):
             "open_drawer": self.tr("Open drawer"),
             "reprint": self.tr("Reprint a receipt"),
             "return": self.tr("Return / refund"),
+            "devices": self.tr("Devices"),
         }
 
     def _retranslate_shift(self) -> None:
@@ -386,8 +413,8 @@ class ManagerMenu(QDialog):
         self.staff_label.setText(self.tr("Staff: {name} ({staff_no})").format(
             name=self.staff.name, staff_no=self.staff.staff_no))
         for n, (name, text) in enumerate(self._action_names().items(), start=1):
-            self.buttons[name].setText(f"{n}  {text}")
-        self.hint_label.setText(self.tr("Press 1–9 or touch a button · Esc: back to the sale"))
+            self.buttons[name].setText(f"{n % 10}  {text}")
+        self.hint_label.setText(self.tr("Press 0–9 or touch a button · Esc: back to the sale"))
         self.close_button.setText(self.tr("Close (Esc)"))
         self._retranslate_shift()
         if self._message is not None:

@@ -101,6 +101,8 @@ class SalePage(QWidget):
     fact_recorded = Signal()
     #: A print job finished: (ok: bool). For tests and the demo driver.
     printing_finished = Signal(bool)
+    #: A manager saved device settings (the role).
+    devices_saved = Signal(str)
 
     def __init__(self, till: Till, worker: Worker, parent=None) -> None:
         super().__init__(parent)
@@ -848,8 +850,9 @@ class SalePage(QWidget):
         """F1: shifts, paid-in/out, X and Z reports, drawer, reprint by number, returns."""
         if not self._ready() or not self._no_open_sale():
             return
-        menu = ManagerMenu(self.till, self.staff, self.worker, self)
+        menu = ManagerMenu(self.till, self.staff, self.worker, self, wedge=self.wedge)
         menu.fact_recorded.connect(self.fact_recorded.emit)
+        menu.devices_saved.connect(self.devices_saved.emit)
         self._open(menu, lambda _d, _result: None)
 
     def _no_open_sale(self) -> bool:
@@ -991,10 +994,10 @@ class SalePage(QWidget):
 
     def _sale_done(self, completed: CompletedSale) -> None:
         self.last_sale = completed
+        self.done_frame.show()  # first: the customer display keeps the change while it shows
         self.model.set_sale(self.till.new_sale())
         self._clear_message()
         self._print_note = lambda: self.tr("Printing receipt…")
-        self.done_frame.show()
         self._show_done()
         self.sale_completed.emit(completed)
         self._print(lambda: self.till.print_job(completed.print_job_id),

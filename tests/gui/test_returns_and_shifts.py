@@ -443,7 +443,7 @@ def test_the_menu_takes_number_keys_only_when_no_dialog_is_open(qtbot, worker, t
     menu = ManagerMenu(till, manager, worker)
     shown(qtbot, menu)
     save_png(menu, tmp_path / "manager-menu.png")
-    assert [b.text().split()[0] for b in menu.buttons.values()] == [str(n) for n in range(1, 10)]
+    assert [b.text().split()[0] for b in menu.buttons.values()] == [str(n % 10) for n in range(1, 11)]
     dialog = opened(qtbot, menu, Qt.Key.Key_2)
     qtbot.keyClick(menu, Qt.Key.Key_3)  # ignored: the paid-in dialog is open
     assert menu.dialog is dialog and dialog.kind == "paid_in"

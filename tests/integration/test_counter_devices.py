@@ -20,9 +20,8 @@ from pos_app.domain.member import UnknownMemberCard
 from pos_app.domain.roles import ApprovalNeeded
 from pos_app.services.approvals import Credentials
 from pos_app.services.ports import BadCardNumber, DeviceSettingsInvalid, PrinterFailed
-from sync.protocol import Change
 from tests.integration.helpers_escpos import receipt_numbers
-from tests.till_fixtures import CASHIER, GOLD_LEVEL, MANAGER, PRODUCTS, open_seeded_till
+from tests.till_fixtures import CASHIER, MANAGER, PRODUCTS, open_seeded_till, seed_member
 
 COLA, WATER = PRODUCTS[0][0], PRODUCTS[1][0]
 CARD = "0040856634"  # an 8H10D card number: what "driver-free" RFID readers type
@@ -56,16 +55,8 @@ def sell_cash(app, *codes: str):
     return till.complete_cash_sale(staff, sale, sale.total_fen)
 
 
-def add_member(app, card_no: str = CARD, status: str = "active") -> None:
-    changes = [
-        Change(cursor=100, entity="member_level", key=GOLD_LEVEL["code"], op="upsert",
-               data=GOLD_LEVEL),
-        Change(cursor=101, entity="member", key="m-1", op="upsert", data={
-            "member_id": "m-1", "member_no": "M0001", "card_no": card_no, "name": "李娜",
-            "phone": "13800001234", "level_code": "GOLD", "status": status}),
-    ]
-    from pos_app.adapters.sync_ports import SqliteChangeSink
-    SqliteChangeSink(app.uow_factory).apply(changes, 101)
+def add_member(app) -> None:
+    seed_member(app, CARD)
 
 
 # -- settings ---------------------------------------------------------------------------
