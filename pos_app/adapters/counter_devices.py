@@ -29,6 +29,7 @@ from devices.scanner import open_serial_scanner, scanner_from_config
 from pos_app.adapters.printing import DevicePrinter, reason
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.ids import new_id
+from pos_app.domain.pinyin import romanise
 from pos_app.services import devices as roles
 from pos_app.services.ports import (
     BadCardNumber,
@@ -140,6 +141,10 @@ class BackgroundDisplay:
             self._pending = (line1, line2)
             self._wake.notify()
 
+    def shows_chinese(self) -> bool:
+        device = self._device
+        return device is None or getattr(device, "encoding", "ascii") != "ascii"
+
     def flush(self, timeout: float = 2.0) -> bool:
         """Wait until the pending text was written (tests, and before the till closes)."""
         deadline = time.monotonic() + timeout
@@ -173,7 +178,8 @@ class BackgroundDisplay:
     def _write(self, device: DisplayDevice, lines: tuple[str, str]) -> None:
         columns = getattr(device, "columns", 20)
         encoding = getattr(device, "encoding", "ascii")
-        fitted = [_layout(text, columns, encoding) for text in lines]
+        texts = [romanise(text) for text in lines] if encoding == "ascii" else lines
+        fitted = [_layout(text, columns, encoding) for text in texts]
         try:
             device.show(*fitted)
         except DeviceError as exc:

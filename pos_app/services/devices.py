@@ -130,6 +130,8 @@ class CustomerScreen:
         self.store_name = ""
 
     def _tr(self, text: str) -> str:
+        if not self.display.shows_chinese():
+            return text  # English labels on an ASCII-only display, not pinyin of Chinese
         return self.translate("devices", text)
 
     def welcome(self) -> None:

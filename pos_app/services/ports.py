@@ -39,6 +39,10 @@ class CustomerDisplay(Protocol):
         """Show two lines. Never raises and never makes the caller wait for the device: a
         display that fails must not stop a sale (the adapter writes off the caller's thread)."""
 
+    def shows_chinese(self) -> bool:
+        """False for ASCII-only displays: labels then stay in English and names are shown
+        in pinyin."""
+
 
 class CardNumbers(Protocol):
     def normalise(self, raw: str) -> str:

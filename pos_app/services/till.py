@@ -64,6 +64,9 @@ class _NoDisplay:
     def show(self, line1: str, line2: str) -> None:
         pass
 
+    def shows_chinese(self) -> bool:
+        return True
+
 
 @dataclass
 class Till:

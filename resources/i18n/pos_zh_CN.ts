@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>devices</source>
+        <translation>设备</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
         <source>Approval needed</source>
@@ -270,6 +277,479 @@
     </message>
 </context>
 <context>
+    <name>DeviceForm</name>
+    <message>
+        <source>{device}, connected as:</source>
+        <extracomment>The settings in the form changed (dirty or not). Enter in the test field of a keyboard-wedge device (the text typed).</extracomment>
+        <translation>{device}，连接方式：</translation>
+    </message>
+    <message>
+        <source>Test field</source>
+        <translation>测试输入框</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSettingsDialog</name>
+    <message>
+        <source>None</source>
+        <extracomment>CHOICE: (value, label) pairs; a label of None shows the value as it is. The device&apos;s default, shown as a hint (FLAG: the state that is not written). A translatable hint used instead of &quot;Default (…)&quot; (QT_TRANSLATE_NOOP(CONTEXT, …)).</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>RTS/CTS (hardware)</source>
+        <translation>RTS/CTS（硬件）</translation>
+    </message>
+    <message>
+        <source>XON/XOFF (software)</source>
+        <translation>XON/XOFF（软件）</translation>
+    </message>
+    <message>
+        <source>DSR/DTR (hardware)</source>
+        <translation>DSR/DTR（硬件）</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <source>Nothing (Enter or Tab both work)</source>
+        <translation>无（回车或 Tab 均可）</translation>
+    </message>
+    <message>
+        <source>CR at the end</source>
+        <translation>结尾 CR</translation>
+    </message>
+    <message>
+        <source>LF at the end</source>
+        <translation>结尾 LF</translation>
+    </message>
+    <message>
+        <source>CR LF at the end</source>
+        <translation>结尾 CR LF</translation>
+    </message>
+    <message>
+        <source>Between STX and ETX</source>
+        <translation>在 STX 与 ETX 之间</translation>
+    </message>
+    <message>
+        <source>10H: 10 hex digits</source>
+        <translation>10H：10 位十六进制</translation>
+    </message>
+    <message>
+        <source>8H: 8 hex digits</source>
+        <translation>8H：8 位十六进制</translation>
+    </message>
+    <message>
+        <source>8H10D: 10 decimal digits</source>
+        <translation>8H10D：10 位十进制</translation>
+    </message>
+    <message>
+        <source>6H8D: 8 decimal digits</source>
+        <translation>6H8D：8 位十进制</translation>
+    </message>
+    <message>
+        <source>W26: Wiegand 26 (3 + 5 digits)</source>
+        <translation>W26：韦根 26（3 + 5 位）</translation>
+    </message>
+    <message>
+        <source>As read (no conversion)</source>
+        <translation>按读到的原样（不转换）</translation>
+    </message>
+    <message>
+        <source>Auto-detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Magnetic stripe</source>
+        <translation>磁条</translation>
+    </message>
+    <message>
+        <source>Any text</source>
+        <translation>任意文本</translation>
+    </message>
+    <message>
+        <source>Folder for the printed files</source>
+        <translation>打印文件保存文件夹</translation>
+    </message>
+    <message>
+        <source>Device file</source>
+        <translation>设备文件</translation>
+    </message>
+    <message>
+        <source>Printer&apos;s IP address or host name</source>
+        <translation>打印机 IP 地址或主机名</translation>
+    </message>
+    <message>
+        <source>TCP port</source>
+        <translation>TCP 端口</translation>
+    </message>
+    <message>
+        <source>USB printers found</source>
+        <translation>已发现的 USB 打印机</translation>
+    </message>
+    <message>
+        <source>Vendor ID</source>
+        <translation>厂商 ID</translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation>产品 ID</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Flow control</source>
+        <translation>流控</translation>
+    </message>
+    <message>
+        <source>Windows printer</source>
+        <translation>Windows 打印机</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>Chinese character encoding</source>
+        <translation>中文字符编码</translation>
+    </message>
+    <message>
+        <source>Drawer kick pin</source>
+        <translation>钱箱弹出针脚</translation>
+    </message>
+    <message>
+        <source>Drawer pulse on (ms)</source>
+        <translation>钱箱脉冲开（毫秒）</translation>
+    </message>
+    <message>
+        <source>Drawer pulse off (ms)</source>
+        <translation>钱箱脉冲关（毫秒）</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>超时（秒）</translation>
+    </message>
+    <message>
+        <source>Timeout (ms)</source>
+        <translation>超时（毫秒）</translation>
+    </message>
+    <message>
+        <source>OUT endpoint</source>
+        <translation>OUT 端点</translation>
+    </message>
+    <message>
+        <source>IN endpoint</source>
+        <translation>IN 端点</translation>
+    </message>
+    <message>
+        <source>Font file for the pictures</source>
+        <translation>图片所用字体文件</translation>
+    </message>
+    <message>
+        <source>Default: a Chinese system font</source>
+        <translation>默认：系统中文字体</translation>
+    </message>
+    <message>
+        <source>Also save each receipt as a picture</source>
+        <translation>同时把每张小票保存为图片</translation>
+    </message>
+    <message>
+        <source>Simulate: out of paper</source>
+        <translation>模拟：缺纸</translation>
+    </message>
+    <message>
+        <source>Check the paper before each receipt</source>
+        <translation>每张小票前检查纸张</translation>
+    </message>
+    <message>
+        <source>Kick pin</source>
+        <translation>弹出针脚</translation>
+    </message>
+    <message>
+        <source>As set for the printer</source>
+        <translation>与打印机设置相同</translation>
+    </message>
+    <message>
+        <source>Pulse on (ms)</source>
+        <translation>脉冲开（毫秒）</translation>
+    </message>
+    <message>
+        <source>Pulse off (ms)</source>
+        <translation>脉冲关（毫秒）</translation>
+    </message>
+    <message>
+        <source>Drawer-open sensor</source>
+        <translation>钱箱打开检测</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Open when it reads high</source>
+        <translation>高电平表示打开</translation>
+    </message>
+    <message>
+        <source>Open when it reads low</source>
+        <translation>低电平表示打开</translation>
+    </message>
+    <message>
+        <source>Opened by</source>
+        <translation>打开方式</translation>
+    </message>
+    <message>
+        <source>Sending bytes</source>
+        <translation>发送字节</translation>
+    </message>
+    <message>
+        <source>A DTR pulse</source>
+        <translation>DTR 脉冲</translation>
+    </message>
+    <message>
+        <source>An RTS pulse</source>
+        <translation>RTS 脉冲</translation>
+    </message>
+    <message>
+        <source>Bytes to send (hex)</source>
+        <translation>要发送的字节（十六进制）</translation>
+    </message>
+    <message>
+        <source>Pulse (ms)</source>
+        <translation>脉冲（毫秒）</translation>
+    </message>
+    <message>
+        <source>Drawer-open sensor line</source>
+        <translation>钱箱打开检测线</translation>
+    </message>
+    <message>
+        <source>Folder for drawer.log</source>
+        <translation>drawer.log 所在文件夹</translation>
+    </message>
+    <message>
+        <source>Reads as open for (s)</source>
+        <translation>保持“打开”状态（秒）</translation>
+    </message>
+    <message>
+        <source>Each code ends</source>
+        <translation>每个条码的结尾</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Prefix the scanner sends first</source>
+        <translation>扫描枪先发送的前缀</translation>
+    </message>
+    <message>
+        <source>No prefix</source>
+        <translation>无前缀</translation>
+    </message>
+    <message>
+        <source>Key sent after each code</source>
+        <translation>每个条码后发送的按键</translation>
+    </message>
+    <message>
+        <source>Shortest code (characters)</source>
+        <translation>最短条码（字符数）</translation>
+    </message>
+    <message>
+        <source>Longest pause between keys (ms)</source>
+        <translation>按键间最长间隔（毫秒）</translation>
+    </message>
+    <message>
+        <source>Member card numbers are written as</source>
+        <translation>会员卡号的格式</translation>
+    </message>
+    <message>
+        <source>The reader sends</source>
+        <translation>读卡器发送的格式</translation>
+    </message>
+    <message>
+        <source>Each card is sent</source>
+        <translation>每张卡的发送方式</translation>
+    </message>
+    <message>
+        <source>Check byte</source>
+        <translation>校验字节</translation>
+    </message>
+    <message>
+        <source>XOR byte after ETX</source>
+        <translation>ETX 后的异或校验字节</translation>
+    </message>
+    <message>
+        <source>Prefix the reader sends first</source>
+        <translation>读卡器先发送的前缀</translation>
+    </message>
+    <message>
+        <source>Key sent after each card</source>
+        <translation>每张卡后发送的按键</translation>
+    </message>
+    <message>
+        <source>Folder for display.txt</source>
+        <translation>display.txt 所在文件夹</translation>
+    </message>
+    <message>
+        <source>Characters per line</source>
+        <translation>每行字符数</translation>
+    </message>
+    <message>
+        <source>Virtual (writes files to a folder)</source>
+        <translation>虚拟（写入文件夹中的文件）</translation>
+    </message>
+    <message>
+        <source>Network (LAN / Wi-Fi)</source>
+        <translation>网络（有线 / 无线）</translation>
+    </message>
+    <message>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>Serial port (COM)</source>
+        <translation>串口（COM）</translation>
+    </message>
+    <message>
+        <source>On the receipt printer</source>
+        <translation>接在小票打印机上</translation>
+    </message>
+    <message>
+        <source>Keyboard mode (USB)</source>
+        <translation>键盘模式（USB）</translation>
+    </message>
+    <message>
+        <source>Print a test page (F5)</source>
+        <translation>打印测试页 (F5)</translation>
+    </message>
+    <message>
+        <source>Open the drawer (F5)</source>
+        <translation>打开钱箱 (F5)</translation>
+    </message>
+    <message>
+        <source>Scan test (F5)</source>
+        <translation>扫码测试 (F5)</translation>
+    </message>
+    <message>
+        <source>Card test (F5)</source>
+        <translation>读卡测试 (F5)</translation>
+    </message>
+    <message>
+        <source>Display test (F5)</source>
+        <translation>客显测试 (F5)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <extracomment>Settings were saved (the role). A save or test call ended on the worker: (role, True when it succeeded). The devices found on this machine were listed (or the listing failed). The window&apos;s KeyWedge; None: the dialog builds its own for a test from the form.</extracomment>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved. The till uses these settings now.</source>
+        <translation>已保存，收银机现在使用这些设置。</translation>
+    </message>
+    <message>
+        <source>Save these settings first: the card test reads cards with the saved settings.</source>
+        <translation>请先保存这些设置：读卡测试按已保存的设置读卡。</translation>
+    </message>
+    <message>
+        <source>Printing a test page…</source>
+        <translation>正在打印测试页…</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>正在打开钱箱…</translation>
+    </message>
+    <message>
+        <source>Waiting up to 10 seconds for a scan or a card…</source>
+        <translation>最多等待 10 秒，请扫码或刷卡…</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Scan a barcode into this field:</source>
+        <translation>请在此框中扫描条码：</translation>
+    </message>
+    <message>
+        <source>Swipe or tap a member card into this field:</source>
+        <translation>请在此框中刷会员卡或贴卡：</translation>
+    </message>
+    <message>
+        <source>Scanned: {code}</source>
+        <translation>扫描到：{code}</translation>
+    </message>
+    <message>
+        <source>Typed, not scanned: {code} (a scanner types faster; check the pause, length and end key settings)</source>
+        <translation>手工输入，不是扫描：{code}（扫描枪输入更快；请检查间隔、长度和结束键设置）</translation>
+    </message>
+    <message>
+        <source>Read: {code}</source>
+        <translation>读到：{code}</translation>
+    </message>
+    <message>
+        <source>Card read: member card no. {number} (sent: {read})</source>
+        <translation>读卡成功：会员卡号 {number}（原始：{read}）</translation>
+    </message>
+    <message>
+        <source>Typed, not read from a card: member card no. {number} (sent: {read})</source>
+        <translation>手工输入，不是读卡：会员卡号 {number}（原始：{read}）</translation>
+    </message>
+    <message>
+        <source>Member card no. {number} (sent: {read})</source>
+        <translation>会员卡号 {number}（原始：{read}）</translation>
+    </message>
+    <message>
+        <source>{device}
+{kind} · not saved</source>
+        <translation>{device}
+{kind} · 未保存</translation>
+    </message>
+    <message>
+        <source>{device}
+{kind}</source>
+        <translation>{device}
+{kind}</translation>
+    </message>
+    <message>
+        <source>Looking for printers and serial ports on this computer…</source>
+        <translation>正在查找本机的打印机和串口…</translation>
+    </message>
+    <message>
+        <source>Could not list the devices on this computer: type the port or printer name.</source>
+        <translation>无法列出本机设备：请直接输入端口或打印机名称。</translation>
+    </message>
+    <message>
+        <source>No USB printers, serial ports or Windows printers were found on this computer.</source>
+        <translation>本机未发现 USB 打印机、串口或 Windows 打印机。</translation>
+    </message>
+    <message>
+        <source>Found on this computer: {devices}</source>
+        <translation>本机发现：{devices}</translation>
+    </message>
+    <message>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Save (F9)</source>
+        <translation>保存 (F9)</translation>
+    </message>
+</context>
+<context>
     <name>DiscountDialog</name>
     <message>
         <source>−¥{discount} → ¥{after}</source>
@@ -446,7 +926,7 @@
     <name>ManagerMenu</name>
     <message>
         <source>Shift opened with a float of ¥{amount}.</source>
-        <extracomment>Something was written to the till&apos;s journal (a shift, a cash movement, a refund, a Z, a drawer opening): the status bar may refresh its pending count. A refund was saved (CompletedRefund). The business day was closed (DayClosed). A slip / report print call from the menu ended: True when printed. The dialog open over the menu, if any.</extracomment>
+        <extracomment>Something was written to the till&apos;s journal (a shift, a cash movement, a refund, a Z, a drawer opening): the status bar may refresh its pending count. A refund was saved (CompletedRefund). The business day was closed (DayClosed). A slip / report print call from the menu ended: True when printed. Device settings were saved (the role): the window&apos;s wedge follows them. The dialog open over the menu, if any.</extracomment>
         <translation>已开班，备用金 ¥{amount}。</translation>
     </message>
     <message>
@@ -480,6 +960,10 @@
     <message>
         <source>Refund {refund_no} done.</source>
         <translation>退款已完成，退货单号 {refund_no}。</translation>
+    </message>
+    <message>
+        <source>Not approved: the device settings were not opened.</source>
+        <translation>未获批准：未打开设备设置。</translation>
     </message>
     <message>
         <source>Open shift</source>
@@ -518,6 +1002,10 @@
         <translation>退货 / 退款</translation>
     </message>
     <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
@@ -534,8 +1022,8 @@
         <translation>员工：{name}（{staff_no}）</translation>
     </message>
     <message>
-        <source>Press 1–9 or touch a button · Esc: back to the sale</source>
-        <translation>按 1–9 或点按按钮 · Esc：返回销售界面</translation>
+        <source>Press 0–9 or touch a button · Esc: back to the sale</source>
+        <translation>按 0–9 或点按钮 · Esc：返回收银</translation>
     </message>
     <message>
         <source>Close (Esc)</source>
@@ -639,6 +1127,7 @@
     <name>ReprintDialog</name>
     <message>
         <source>Reprint a receipt</source>
+        <extracomment>Key n picks action n; the tenth action is on key 0, as on a keypad.</extracomment>
         <translation>重印小票</translation>
     </message>
     <message>
@@ -910,8 +1399,16 @@
     <name>SalePage</name>
     <message>
         <source>Not approved: nothing was changed.</source>
-        <extracomment>A sale was committed (CompletedSale): the status bar refreshes at once. Something else was written (refund, shift, cash movement, Z, drawer): refresh the status. A print job finished: (ok: bool). For tests and the demo driver. The dialog open over the page (one at a time), if any. The payment dialog (it opens on cash), under the name the cash-only dialog had.</extracomment>
+        <extracomment>A sale was committed (CompletedSale): the status bar refreshes at once. Something else was written (refund, shift, cash movement, Z, drawer): refresh the status. A print job finished: (ok: bool). For tests and the demo driver. A manager saved device settings (the role). The dialog open over the page (one at a time), if any. Tells scans from typing in the scan field (set by the main window). The payment dialog (it opens on cash), under the name the cash-only dialog had.</extracomment>
         <translation>未获授权：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Member {name} {level}</source>
+        <translation>会员 {name} {level}</translation>
+    </message>
+    <message>
+        <source>Read “{code}” but a dialog is open: finish it, then scan again.</source>
+        <translation>读到“{code}”，但有对话框未关闭：请先完成，再重新扫描。</translation>
     </message>
     <message>
         <source>Whole sale: {count} item(s)</source>
@@ -1104,6 +1601,26 @@
     <message>
         <source>Retry printing</source>
         <translation>重新打印</translation>
+    </message>
+</context>
+<context>
+    <name>SettingField</name>
+    <message>
+        <source>Default</source>
+        <extracomment>Kinds whose test does nothing useful. Kinds that type like a keyboard: their test is a test field. USB_PRINTERS: the settings of the printer chosen to be used.</extracomment>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Default: {value}</source>
+        <translation>默认：{value}</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>None found</source>
+        <translation>未发现</translation>
     </message>
 </context>
 <context>
@@ -1356,12 +1873,164 @@
         <translation>打印机缺纸</translation>
     </message>
     <message>
+        <source>printer cover open</source>
+        <translation>打印机盖未合上</translation>
+    </message>
+    <message>
         <source>printer connection failed</source>
         <translation>打印机连接失败</translation>
     </message>
     <message>
         <source>printer settings are wrong</source>
         <translation>打印机设置有误</translation>
+    </message>
+    <message>
+        <source>the printer cannot report its status</source>
+        <translation>该打印机无法报告状态</translation>
+    </message>
+    <message>
+        <source>device not found (cable, power, port?)</source>
+        <translation>找不到设备（线缆、电源、端口？）</translation>
+    </message>
+    <message>
+        <source>device busy (used by another program?)</source>
+        <translation>设备忙（被其他程序占用？）</translation>
+    </message>
+    <message>
+        <source>device not answering</source>
+        <translation>设备无响应</translation>
+    </message>
+    <message>
+        <source>connection failed</source>
+        <translation>连接失败</translation>
+    </message>
+    <message>
+        <source>settings are wrong</source>
+        <translation>设置有误</translation>
+    </message>
+    <message>
+        <source>unreadable data on the line</source>
+        <translation>线路上有无法识别的数据</translation>
+    </message>
+    <message>
+        <source>card number in an unknown format</source>
+        <translation>卡号格式无法识别</translation>
+    </message>
+    <message>
+        <source>not supported by this device</source>
+        <translation>此设备不支持</translation>
+    </message>
+    <message>
+        <source>no cash drawer is configured</source>
+        <translation>未设置钱箱</translation>
+    </message>
+    <message>
+        <source>Scanner: {reason}</source>
+        <translation>扫描枪：{reason}</translation>
+    </message>
+    <message>
+        <source>Card reader: {reason}</source>
+        <translation>读卡器：{reason}</translation>
+    </message>
+    <message>
+        <source>Test page sent to the printer.</source>
+        <translation>测试页已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>No drawer is configured.</source>
+        <translation>未设置钱箱。</translation>
+    </message>
+    <message>
+        <source>The drawer was sent the open pulse.</source>
+        <translation>已向钱箱发送打开脉冲。</translation>
+    </message>
+    <message>
+        <source>Display test</source>
+        <translation>客显测试</translation>
+    </message>
+    <message>
+        <source>Test text sent to the customer display.</source>
+        <translation>测试文字已发送到客显。</translation>
+    </message>
+    <message>
+        <source>This scanner types like a keyboard: scan into the test field.</source>
+        <translation>此扫描枪以键盘方式输入：请扫描到测试框中。</translation>
+    </message>
+    <message>
+        <source>Read: {code}</source>
+        <translation>读到：{code}</translation>
+    </message>
+    <message>
+        <source>This reader types like a keyboard: swipe or tap into the test field.</source>
+        <translation>此读卡器以键盘方式输入：请在测试框中刷卡或贴卡。</translation>
+    </message>
+    <message>
+        <source>Card no.: {code}</source>
+        <translation>卡号：{code}</translation>
+    </message>
+    <message>
+        <source>nothing was read within 10 seconds</source>
+        <translation>10 秒内没有读到任何数据</translation>
+    </message>
+    <message>
+        <source>Printer test page</source>
+        <translation>打印机测试页</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>If this page reads well, the printer is set up right.</source>
+        <translation>如果本页清晰可读，打印机设置正确。</translation>
+    </message>
+    <message>
+        <source>{count} lines sent to the printer.</source>
+        <translation>已发送 {count} 行到打印机。</translation>
+    </message>
+    <message>
+        <source>Found on this machine:</source>
+        <translation>本机发现：</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation>钱箱</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>扫描枪</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>Customer display</source>
+        <translation>客显</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <source>Please pay</source>
+        <translation>请付款</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
     </message>
 </context>
 <context>
@@ -1437,6 +2106,22 @@
     <message>
         <source>The till window is already open on this computer (data: {path}).</source>
         <translation>本机已打开收银窗口（数据目录：{path}）。</translation>
+    </message>
+    <message>
+        <source>This card cannot be read as a member card: {detail}</source>
+        <translation>无法作为会员卡读取：{detail}</translation>
+    </message>
+    <message>
+        <source>These settings cannot work: {detail}</source>
+        <translation>这些设置无法使用：{detail}</translation>
+    </message>
+    <message>
+        <source>The test failed: {reason}</source>
+        <translation>测试失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The cash drawer did not open ({reason}).</source>
+        <translation>钱箱未能打开（{reason}）。</translation>
     </message>
     <message>
         <source>The receipt could not be printed ({reason}). The sale is saved; reprint it later.</source>
@@ -1565,6 +2250,10 @@
     <message>
         <source>Close the day</source>
         <translation>日结</translation>
+    </message>
+    <message>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
     </message>
     <message>
         <source>{action} needs approval: a staff member allowed to do it enters their number and PIN.</source>
@@ -1717,6 +2406,14 @@
     <message>
         <source>Member {member_no}&apos;s card is cancelled; it cannot be used.</source>
         <translation>会员 {member_no} 的卡已注销，不能使用。</translation>
+    </message>
+    <message>
+        <source>Cannot print {path}: {detail}</source>
+        <translation>无法打印 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>There is no device called “{role}”. Choose one of: {roles}.</source>
+        <translation>没有名为“{role}”的设备。请选择：{roles}。</translation>
     </message>
 </context>
 <context>
