@@ -86,12 +86,27 @@ def main() -> int:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
             print("demo: no display found, so the till window runs OFFSCREEN: it rings one "
                   f"sale by itself and saves screenshots in {DEMO_DIR / 'screenshots'}/")
+        from pos_app.demo_devices import DemoDevices
+
+        devices = DemoDevices.start(DEMO_DIR)
+        devices.configure(till_dir)
         print(f"demo: receipts from the virtual printer go to {till_dir / 'receipts'}/")
+        print(f"demo: simulated serial devices: scanner {devices.scanner.path}, card reader "
+              f"{devices.card_reader.path}, pole display {devices.display.path} (watch "
+              f"{DEMO_DIR / 'display.txt'}), cash drawer {devices.drawer.path} "
+              f"({DEMO_DIR / 'drawer.log'})")
+        if not headless and sys.stdin.isatty():
+            print("demo: type `scan 6917674936532`, `card 0040856634` or "
+                  "`swipe 62258800001234` here to use them")
+            devices.run_console()
         print("demo: press Ctrl+C to stop")
         from pos_app import bootstrap
 
-        bootstrap.run_window(till_dir, lang=None,
-                             autoplay_dir=(DEMO_DIR / "screenshots") if headless else None)
+        try:
+            bootstrap.run_window(till_dir, lang=None,
+                                 autoplay_dir=(DEMO_DIR / "screenshots") if headless else None)
+        finally:
+            devices.close()
         print("\ndemo: stopping")
     except KeyboardInterrupt:
         print("\ndemo: stopping")

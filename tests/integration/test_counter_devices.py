@@ -377,3 +377,27 @@ def test_printing_a_test_page_through_the_settings(app, tmp_path):
     page = next(target.glob("test-*.txt")).read_text(encoding="utf-8")
     assert "中文打印测试" in page
     assert max(len(line) for line in page.splitlines()) <= 32 * 2
+
+
+def test_the_demo_wires_its_simulators_as_the_tills_devices(app, tmp_path):
+    from pos_app.demo_devices import DemoDevices
+
+    app.close()
+    devices = DemoDevices.start(tmp_path)
+    try:
+        devices.configure(app.data_dir)
+        from pos_app import bootstrap
+        reopened = bootstrap.open_till(app.data_dir)
+        try:
+            settings = reopened.till.device_settings()
+            assert settings["scanner"] == {"kind": "serial", "port": devices.scanner.path}
+            assert settings["drawer"]["port"] == devices.drawer.path
+            reopened.till.open_drawer(reopened.till.login(*MANAGER))
+            assert devices.drawer.wait_for_openings(1)
+            reopened.till.customer_sees_sale(None)
+            assert devices.display.wait_for(lambda rows: "人民路店" in rows[1])
+        finally:
+            reopened.close()
+    finally:
+        devices.close()
+    assert "人民路店" in (tmp_path / "display.txt").read_text(encoding="utf-8")
