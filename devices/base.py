@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from typing import Self
 
 from devices.errors import CoverOpen, DeviceOffline, PaperOut, StatusUnsupported
@@ -41,6 +42,7 @@ class Printer(ABC):
         # Ask the paper sensor (DLE EOT 4) before each job. Off by default: not every printer
         # or interface answers, and one that does not would look offline.
         self.check_paper = check_paper
+        self.logo: str | None = None  # an image file printed at the top of every receipt
 
     @abstractmethod
     def _raw(self, data: bytes) -> None:
@@ -65,7 +67,13 @@ class Printer(ABC):
         names its files after it; a retried job reuses its id. Raises DeviceError.
         """
         check_job_id(job_id)
-        self._send(render_escpos(doc, self.profile, self.drawer))
+        self._send(render_escpos(self.with_logo(doc), self.profile, self.drawer))
+
+    def with_logo(self, doc: ReceiptDocument) -> ReceiptDocument:
+        """The document with this printer's logo on top, unless it brings its own."""
+        if self.logo and not doc.logo:
+            return replace(doc, logo=self.logo)
+        return doc
 
     def kick_drawer(self) -> None:
         """Open the cash drawer (ESC p on the configured pin) without printing. No paper check:

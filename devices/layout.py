@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from devices.errors import DeviceMisconfigured
+from devices.logo import logo_bitmap
 from devices.receipt import Align, AmountLine, ItemLine, ReceiptDocument, TextLine
 from devices.symbols import code128, code128_module_width, qr_module_size
 
@@ -23,6 +24,7 @@ ENCODINGS = ("gb18030", "gbk", "utf-8")
 DOUBLE_BYTE_ENCODINGS = frozenset({"gb18030", "gbk"})
 REPLACEMENT = "?"
 QR_PLACEHOLDER = "[QR]"
+LOGO_PLACEHOLDER = "[LOGO]"
 RULE_CHAR = "-"
 
 
@@ -186,7 +188,7 @@ def two_columns(left: str, right: str, width: int, profile: PrinterProfile) -> l
 
 # --- the receipt layout ---------------------------------------------------------------------
 
-Kind = Literal["text", "barcode", "qr"]
+Kind = Literal["text", "barcode", "qr", "image"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,8 @@ class Line:
     """One printed row. For text, `text` is printable for the profile and fits the width
     (half the columns when double). Barcode/QR rows carry the payload in `data`, what a reader
     sees in `text` (barcode: the human-readable digits; QR: a placeholder) and `size` in dots
-    per module."""
+    per module. An image row (the logo) carries the file's path in `data` and a placeholder
+    in `text`; renderers get the bitmap from `devices.logo.logo_bitmap(data, profile.dots)`."""
 
     text: str = ""
     align: Align = "left"
@@ -209,6 +212,8 @@ def layout_receipt(doc: ReceiptDocument, profile: PrinterProfile) -> list[Line]:
     cols = profile.columns
     rule = Line(RULE_CHAR * cols)
     out: list[Line] = []
+    if logo_bitmap(doc.logo, profile.dots) is not None:  # a logo that does not load is left out
+        out.append(Line(LOGO_PLACEHOLDER, "center", kind="image", data=doc.logo or ""))
     for text_line in doc.header:
         out += _text_lines(text_line, profile)
     if doc.lines:
@@ -219,6 +224,10 @@ def layout_receipt(doc: ReceiptDocument, profile: PrinterProfile) -> list[Line]:
         out.append(rule)
         for amount in [*doc.totals, *doc.payments]:
             out += _amount_lines(amount, profile)
+    if doc.member:
+        out.append(rule)
+        for text_line in doc.member:
+            out += _text_lines(text_line, profile)
     if doc.footer:
         out.append(rule)
         for text_line in doc.footer:

@@ -31,6 +31,7 @@ from devices.errors import (
     StatusUnsupported,
 )
 from devices.layout import PrinterProfile, get_profile
+from devices.logo import logo_bitmap
 from devices.receipt import ReceiptDocument
 from devices.render_escpos import DrawerKick, render_escpos
 from devices.render_png import FontSpec, render_png
@@ -138,6 +139,7 @@ class VirtualPrinter(Printer):
 
     def print_receipt(self, doc: ReceiptDocument, job_id: str) -> None:
         check_job_id(job_id)
+        doc = self.with_logo(doc)
         if self._cover_open():
             raise CoverOpen(f"virtual printer in {self.directory} has its cover open")
         if self._paper_out():
@@ -183,7 +185,7 @@ class VirtualPrinter(Printer):
 
 # --- configuration --------------------------------------------------------------------------
 
-_COMMON = {"kind", "profile", "encoding", "drawer_pin", "drawer_on_ms", "drawer_off_ms"}
+_COMMON = {"kind", "profile", "encoding", "drawer_pin", "drawer_on_ms", "drawer_off_ms", "logo"}
 _FIELDS = {
     "virtual": {"directory", "paper_out", "png", "font"},
     "file": {"path"},
@@ -195,6 +197,20 @@ _FIELDS = {
 
 
 def printer_from_config(config: Mapping[str, Any]) -> Printer:
+    """Build (not open) a printer from settings; see `_printer_from_config`. `logo`: an image
+    file printed at the top of every receipt, checked here so a wrong path is refused when
+    the settings are saved rather than silently printing no logo."""
+    printer = _printer_from_config(config)
+    logo = Fields(config, "printer").optional_text("logo")
+    if logo is not None:
+        if logo_bitmap(logo, printer.profile.dots) is None:
+            raise DeviceMisconfigured(f"printer setting 'logo': {logo!r} is not a readable "
+                                      "image file")
+        printer.logo = logo
+    return printer
+
+
+def _printer_from_config(config: Mapping[str, Any]) -> Printer:
     """Build (not open) a printer from settings such as
     {"kind": "virtual", "directory": "...", "profile": "80mm"}. Raises DeviceMisconfigured.
 

@@ -37,6 +37,9 @@ class AmountLine:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptDocument:
+    """Printed top to bottom: logo, header, items, totals and payments, member block, footer,
+    barcode, QR. Every part is optional."""
+
     header: list[TextLine] = field(default_factory=list)
     lines: list[ItemLine] = field(default_factory=list)
     totals: list[AmountLine] = field(default_factory=list)
@@ -45,6 +48,11 @@ class ReceiptDocument:
     barcode: str | None = None  # Code128 of the receipt no.
     qr: str | None = None
     open_drawer: bool = False
+    # Member block (card holder, tier, points), under its own rule after the payments.
+    member: list[TextLine] = field(default_factory=list)
+    # Path of an image file (PNG/BMP/JPG) printed centred above the header. A file that is
+    # missing or unreadable is left out (the receipt still prints).
+    logo: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,4 +68,6 @@ class ReceiptDocument:
             barcode=data.get("barcode"),
             qr=data.get("qr"),
             open_drawer=bool(data.get("open_drawer", False)),
+            member=[TextLine(**x) for x in data.get("member") or []],
+            logo=data.get("logo"),
         )

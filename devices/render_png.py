@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from devices.errors import CjkFontMissing
 from devices.layout import Line, PrinterProfile, char_width, get_profile, layout_receipt
+from devices.logo import logo_bitmap
 from devices.receipt import ReceiptDocument
 from devices.symbols import QR_QUIET_MODULES, qr_matrix
 
@@ -54,8 +55,8 @@ def receipt_image(doc: ReceiptDocument, profile: PrinterProfile | None = None,
                   font: FontSpec | None = None) -> Image.Image:
     profile = profile or get_profile()
     font = find_cjk_font(font)
-    blocks = [(line.align, _draw_line(line, profile, font))
-              for line in layout_receipt(doc, profile)]
+    drawn = [(line.align, _draw_line(line, profile, font)) for line in layout_receipt(doc, profile)]
+    blocks = [(align, block) for align, block in drawn if block is not None]
     height = 2 * MARGIN + sum(b.height + LINE_SPACING for _, b in blocks)
     page = Image.new("L", (profile.dots, height), WHITE)
     y = MARGIN
@@ -127,7 +128,11 @@ def _font(spec: FontSpec, size: int) -> ImageFont.FreeTypeFont:
 
 # --- drawing one row ------------------------------------------------------------------------
 
-def _draw_line(line: Line, profile: PrinterProfile, font: FontSpec) -> Image.Image:
+def _draw_line(line: Line, profile: PrinterProfile, font: FontSpec) -> Image.Image | None:
+    if line.kind == "image":
+        # the logo bitmap as the printer gets it (None only if the file broke since the layout)
+        bitmap = logo_bitmap(line.data, profile.dots)
+        return None if bitmap is None else bitmap.convert("L")
     if line.kind == "barcode":
         return _barcode_block(line, profile, font)
     if line.kind == "qr":

@@ -2,7 +2,7 @@
 
 Alignment is done with spaces the way the printer places the text; a double-size line is
 written with normal characters but placed where its double-width glyphs start on the paper.
-Barcodes show their human-readable text, QR codes a placeholder.
+Barcodes show their human-readable text, QR codes and the logo a placeholder.
 """
 
 from __future__ import annotations

@@ -111,13 +111,17 @@ def _list(app, as_json: bool) -> int:
     till = app.till
     configured = till.device_settings()
     detected = till.detected_devices()
+    status = till.device_status()
     if as_json:
-        print(json.dumps({"configured": configured, "detected": detected}, ensure_ascii=False))
+        print(json.dumps({"configured": configured, "status": status, "detected": detected},
+                         ensure_ascii=False))
         return 0
     tr = till.translate
     for role in device_roles.ROLES:
         name = tr("devices", device_roles.ROLE_NAMES[role])
         print(f"{name} ({role}): {json.dumps(configured[role], ensure_ascii=False)}")
+        if role in status:
+            print(f"  {json.dumps(status[role], ensure_ascii=False)}")
     print(tr("devices", QT_TRANSLATE_NOOP("devices", "Found on this machine:")))
     if not detected:
         print("  " + tr("devices", QT_TRANSLATE_NOOP("devices", "nothing")))

@@ -342,7 +342,13 @@ class DeviceSettingsAdmin:
         if drawer is None:
             return self._tr(QT_TRANSLATE_NOOP("devices", "No drawer is configured."))
         drawer.open()
-        return self._tr(QT_TRANSLATE_NOOP("devices", "The drawer was sent the open pulse."))
+        sent = self._tr(QT_TRANSLATE_NOOP("devices", "The drawer was sent the open pulse."))
+        state = drawer.is_open()  # None: no switch wired
+        if state is None:
+            return sent
+        said = (QT_TRANSLATE_NOOP("devices", "Its switch reports it open.") if state else
+                QT_TRANSLATE_NOOP("devices", "Its switch still reports it closed."))
+        return f"{sent} {self._tr(said)}"
 
     def _test_display(self, display: DisplayDevice) -> str:
         columns = getattr(display, "columns", 20)
@@ -383,6 +389,21 @@ class DeviceSettingsAdmin:
     def listing(self) -> list[dict[str, Any]]:
         from pos_app.adapters.device_listing import detected_devices
         return detected_devices()
+
+    def status(self) -> dict[str, Any]:
+        """How the configured devices are, as far as they can tell (asks the printer)."""
+        printer, drawer = self.devices.printer._devices()
+        report: dict[str, Any] = {}
+        try:
+            report["printer"] = printer.status().to_dict()
+        except DeviceError as exc:
+            report["printer"] = {"problem": exc.code, "detail": exc.detail}
+        report["drawer"] = {"open": self.devices.printer.drawer_is_open()
+                            if drawer is not None else None}
+        error = self.devices.display.last_error
+        report["display"] = {"problem": error.code if error else None,
+                             "detail": error.detail if error else None}
+        return report
 
 
 def test_page(translate: Translate) -> ReceiptDocument:

@@ -277,6 +277,10 @@ class MemberRepository(repo.MemberRepository):
         row = self.session.scalar(select(mem.MemberRow).where(mem.MemberRow.card_no == card_no))
         return None if row is None else member_from_row(row)
 
+    def by_id(self, member_id: str) -> MemberRecord | None:
+        row = self.session.get(mem.MemberRow, member_id)
+        return None if row is None else member_from_row(row)
+
     def by_member_no(self, member_no: str) -> MemberRecord | None:
         row = self.session.scalar(select(mem.MemberRow)
                                   .where(mem.MemberRow.member_no == member_no))

@@ -90,6 +90,16 @@ def scan(uow_factory: UnitOfWorkFactory, sale: Sale, text: str,
     return sale.add(item.product, item.code, item.qty)
 
 
+def _member_for_receipt(uow: AbstractUnitOfWork, sale: Sale):
+    """(the member, the level's name) for the receipt's member block."""
+    level_name = None
+    if sale.member_level:
+        names = {x.get("code"): x.get("name") for x in uow.promotions.levels_data()}
+        level_name = names.get(sale.member_level)
+    member = uow.members.by_id(sale.member_id) if sale.member_id else None
+    return member, level_name
+
+
 def due_for(sale: Sale, offers: Sequence[TenderOffer], rounding_mode: str) -> tuple[int, int]:
     """(amount due, store rounding) for paying `sale` with `offers`: 抹零 applies only when the
     sale is paid all in cash."""
@@ -175,8 +185,10 @@ def _save(uow_factory: UnitOfWorkFactory, clock: Clock, translate: Translate, st
             store_id=identity.store_id, terminal_id=identity.terminal_id, actor_id=staff.id,
         )
         local = store_local(now, identity.timezone).strftime("%Y-%m-%d %H:%M:%S")
+        member, level_name = _member_for_receipt(uow, sale)
         document = build_receipt(identity, record, local, translate,
-                                 open_drawer=any(t.kind is TenderKind.CASH for t in tenders))
+                                 open_drawer=any(t.kind is TenderKind.CASH for t in tenders),
+                                 member=member, level_name=level_name)
         job = PrintJob(id=new_id(), receipt_no=receipt_no, document=document, status="pending",
                        attempts=0, last_error=None)
         uow.print_jobs.add(job, now.isoformat())

@@ -78,6 +78,10 @@ class DeviceAdmin(Protocol):
     def listing(self) -> list[dict[str, Any]]:
         """Devices found on this machine (USB printers, serial ports, Windows printers)."""
 
+    def status(self) -> dict[str, Any]:
+        """The configured devices' state: printer (online, paper, cover, or why it cannot
+        say), drawer open / closed / unknown, the display's last error."""
+
     def apply(self) -> None:
         """Rebuild the till's devices from the stored settings."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
+from pos_app.domain.member import MemberRecord
 from pos_app.domain.money import format_yuan
 from pos_app.services.ports import TerminalIdentity, Translate
 from pos_app.services.repositories import SaleRecord
@@ -27,6 +28,8 @@ _LABELS = {
     "rounding": QT_TRANSLATE_NOOP("receipt", "Rounding"),
     "saved": QT_TRANSLATE_NOOP("receipt", "You saved"),
     "member": QT_TRANSLATE_NOOP("receipt", "Member level"),
+    "member_name": QT_TRANSLATE_NOOP("receipt", "Member"),
+    "member_no": QT_TRANSLATE_NOOP("receipt", "Member no."),
     "change": QT_TRANSLATE_NOOP("receipt", "Change"),
     "thanks": QT_TRANSLATE_NOOP("receipt", "Thank you, please come again"),
     "reprint": QT_TRANSLATE_NOOP("receipt", "*** REPRINT ***"),
@@ -35,7 +38,10 @@ TENDER_LABELS = {"cash": "cash", "card": "card", "mobile": "mobile"}
 
 
 def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
-                  translate: Translate, open_drawer: bool) -> dict[str, Any]:
+                  translate: Translate, open_drawer: bool, member: MemberRecord | None = None,
+                  level_name: str | None = None) -> dict[str, Any]:
+    """The receipt document. `member`: the sale's member, printed in the member block with
+    the phone masked; `level_name`: the member level's name (else its code)."""
     def t(key: str) -> str:
         return translate(CONTEXT, _LABELS[key])
 
@@ -48,8 +54,15 @@ def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
         _left(f"{t('time')}: {local_time}"),
         _left(f"{t('cashier')}: {sale.staff_no}"),
     ]
-    if sale.member_level:
-        header.append(_left(f"{t('member')}: {sale.member_level}"))
+    level = level_name or sale.member_level
+    member_block = []
+    if member is not None:
+        member_block = [_left(f"{t('member_name')}: {member.display_name} {member.masked_phone}"),
+                        _left(f"{t('member_no')}: {member.member_no}")]
+        if level:
+            member_block.append(_left(f"{t('member')}: {level}"))
+    elif level:
+        header.append(_left(f"{t('member')}: {level}"))
     lines = [_item(x) for x in sale.lines]
     totals = [{"label": t("items"), "amount": str(sale.item_count), "bold": False}]
     if sale.original_fen != sale.total_fen:
@@ -76,6 +89,7 @@ def build_receipt(identity: TerminalIdentity, sale: SaleRecord, local_time: str,
     return {
         "header": header, "lines": lines, "totals": totals, "payments": payments,
         "footer": footer, "barcode": sale.receipt_no, "qr": None, "open_drawer": open_drawer,
+        "member": member_block,
     }
 
 

@@ -187,6 +187,9 @@ class MemberRepository(abc.ABC):
         """The member holding this (normalised) card number, whatever their status."""
 
     @abc.abstractmethod
+    def by_id(self, member_id: str) -> MemberRecord | None: ...
+
+    @abc.abstractmethod
     def by_member_no(self, member_no: str) -> MemberRecord | None: ...
 
     @abc.abstractmethod

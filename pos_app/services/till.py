@@ -274,6 +274,9 @@ class Till:
     def detected_devices(self) -> list[dict]:
         return self._admin().listing()
 
+    def device_status(self) -> dict:
+        return self._admin().status()
+
     def wedge_config(self) -> counter_devices.WedgeConfig:
         return counter_devices.wedge_config(self.device_settings()
                                             if self.device_admin else {})

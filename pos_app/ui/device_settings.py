@@ -210,6 +210,10 @@ _SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("check_paper", "check_paper",
              QT_TRANSLATE_NOOP("DeviceSettingsDialog", "Check the paper before each receipt"),
              ("network", "usb", "serial"), FLAG, default=False),
+        Spec("logo", "logo",
+             QT_TRANSLATE_NOOP("DeviceSettingsDialog", "Logo image at the top (file)"),
+             ("virtual", "file", "network", "usb", "serial", "windows"),
+             default_label=QT_TRANSLATE_NOOP("DeviceSettingsDialog", "No logo")),
     ),
     DRAWER: (
         Spec("pin", "pin", QT_TRANSLATE_NOOP("DeviceSettingsDialog", "Kick pin"), ("printer",),

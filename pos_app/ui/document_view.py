@@ -133,6 +133,9 @@ def document_text(document: Mapping[str, Any], columns: int = COLUMNS) -> str:
         out.append(rule)
         for line in amounts:
             out.extend(two_columns(clean(line.get("label")), clean(line.get("amount")), columns))
+    if document.get("member"):
+        out.append(rule)
+        text_lines(document.get("member"))
     if document.get("footer"):
         out.append(rule)
         text_lines(document.get("footer"))

@@ -61,8 +61,10 @@ class MainWindow(QMainWindow):
     def _connect_counter_input(self) -> None:
         """Wedge scanners / card readers (told from typing by timing) and serial ones."""
         config = attempt(self.till.wedge_config)
+        # Parented to the window: Qt owns it, so its Python side (the event filter the
+        # application calls) cannot be garbage-collected while it is still installed.
         self.wedge = KeyWedge(self, wedge_settings(config.value) if config.ok else
-                              wedge_settings(WedgeConfig((), 35)))
+                              wedge_settings(WedgeConfig((), 35)), parent=self)
         self.wedge.install()
         self.sale_page.wedge = self.wedge
         self.wedge.burst.connect(self.sale_page.handle_code)

@@ -472,6 +472,14 @@
         <translation>每张小票前检查纸张</translation>
     </message>
     <message>
+        <source>Logo image at the top (file)</source>
+        <translation>顶部标志图片（文件）</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
         <source>Kick pin</source>
         <translation>弹出针脚</translation>
     </message>
@@ -1945,6 +1953,14 @@
         <translation>已向钱箱发送打开脉冲。</translation>
     </message>
     <message>
+        <source>Its switch reports it open.</source>
+        <translation>钱箱开关显示已打开。</translation>
+    </message>
+    <message>
+        <source>Its switch still reports it closed.</source>
+        <translation>钱箱开关仍显示关闭。</translation>
+    </message>
+    <message>
         <source>Display test</source>
         <translation>客显测试</translation>
     </message>
@@ -2481,6 +2497,14 @@
     <message>
         <source>Member level</source>
         <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Member no.</source>
+        <translation>会员号</translation>
     </message>
     <message>
         <source>Change</source>

@@ -2,7 +2,8 @@
 
 It walks the byte stream the way a GB18030 receipt printer would and reports what the paper
 says: text lines placed by alignment (a double-width character is 2 cells), barcode HRI text,
-"[QR]" where a QR symbol prints, plus drawer kicks, cuts and feeds.
+"[QR]" where a QR symbol prints, "[IMAGE]" where a raster bit image prints (GS v 0), plus
+drawer kicks, cuts and feeds.
 
 It is strict: an unknown command, a non-ASCII byte outside the double-byte mode (would print as
 code-page garbage) or a 4-byte GB18030 code (not in printer fonts) raises DecodeError.
@@ -27,6 +28,8 @@ class Decoded:
     drawer_kicks: list[tuple[int, int, int]] = field(default_factory=list)  # (m, t1, t2)
     barcodes: list[tuple[int, bytes]] = field(default_factory=list)  # (type m, data)
     qr_data: list[bytes] = field(default_factory=list)
+    images: list[tuple[int, int]] = field(default_factory=list)  # GS v 0: (width dots, height)
+    image_data: list[bytes] = field(default_factory=list)  # their raster bytes, 1 bit = 1 dot
     bold_lines: list[str] = field(default_factory=list)  # stripped text of lines printed bold
     double_lines: list[str] = field(default_factory=list)
     cuts: int = 0
@@ -210,6 +213,8 @@ def _gs(paper: _Paper, cmd: int, data: bytes, i: int, need) -> int:
         return i + (4 if mode in (65, 66) else 3)
     if cmd == ord("k"):
         return _barcode(paper, data, i, need)
+    if cmd == ord("v"):
+        return _raster(paper, i, need)
     if cmd == ord("("):
         head = need(5)
         if head[2] != ord("k"):
@@ -227,6 +232,31 @@ def _gs(paper: _Paper, cmd: int, data: bytes, i: int, need) -> int:
             paper.emit("[QR]", 4)
         return i + 5 + size
     raise DecodeError(f"unknown GS command {cmd:#x} at byte {i}")
+
+
+def _raster(paper: _Paper, i: int, need) -> int:
+    """GS v 0 m xL xH yL yH d1...dk: k = (xL + xH * 256) bytes a row times (yL + yH * 256) rows."""
+    _, _, fn, m, x_low, x_high, y_low, y_high = need(8)
+    if fn != ord("0"):
+        raise DecodeError(f"unknown GS v {fn:#x} at byte {i}")
+    if m not in (0, 1, 2, 3, 48, 49, 50, 51):
+        raise DecodeError(f"bad raster mode {m} at byte {i}")
+    if paper.cells:
+        # standard mode: only executed with an empty print buffer, the data would print as text
+        raise DecodeError(f"GS v 0 after unprinted text at byte {i}")
+    width_bytes, height = x_low | x_high << 8, y_low | y_high << 8
+    if width_bytes == 0 or height == 0:
+        raise DecodeError(f"empty raster image at byte {i}")
+    scale = 2 if m in (1, 3, 49, 51) else 1  # double width
+    if width_bytes * 8 * scale > paper.columns * 12:
+        raise DecodeError(f"raster image {width_bytes * 8 * scale} dots wide: wider than the paper")
+    size = width_bytes * height
+    raster = need(8 + size)[8:]  # raises on a truncated image
+    paper.out.images.append((width_bytes * 8, height))
+    paper.out.image_data.append(raster)
+    paper.out.commands.append(f"GS v 0 {m}")
+    paper.emit("[IMAGE]", 7)
+    return i + 8 + size
 
 
 def _barcode(paper: _Paper, data: bytes, i: int, need) -> int:

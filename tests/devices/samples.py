@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from devices.receipt import AmountLine, ItemLine, ReceiptDocument, TextLine
 
 RECEIPT_NO = "S001-T01-20240101-0001"
@@ -36,3 +38,12 @@ def chinese_receipt(open_drawer: bool = True) -> ReceiptDocument:
         qr=QR_URL,
         open_drawer=open_drawer,
     )
+
+
+MEMBER_LINES = ("会员：李娜 138****1234", "等级：金卡", "本次积分：+30  累计积分：1280")
+
+
+def member_receipt(logo: str | None = None, open_drawer: bool = False) -> ReceiptDocument:
+    """The Chinese receipt with a member block (name in bold) and, when given, a logo file."""
+    member = [TextLine(MEMBER_LINES[0], bold=True), *map(TextLine, MEMBER_LINES[1:])]
+    return replace(chinese_receipt(open_drawer), member=member, logo=logo)

@@ -337,6 +337,8 @@ def test_device_commands(app, tmp_path, capsys):
     assert listing["configured"]["printer"]["kind"] == "virtual"
     assert listing["configured"]["scanner"] == {"kind": "wedge"}
     assert isinstance(listing["detected"], list)
+    assert listing["status"]["printer"]["online"] is True  # the virtual printer answers
+    assert listing["status"]["printer"]["problem"] is None
 
     text = tmp_path / "check.txt"
     text.write_text("打印测试：中文 ABC ￥12.80\n第二行\n", encoding="utf-8")
@@ -401,3 +403,16 @@ def test_the_demo_wires_its_simulators_as_the_tills_devices(app, tmp_path):
     finally:
         devices.close()
     assert "人民路店" in (tmp_path / "display.txt").read_text(encoding="utf-8")
+
+
+def test_the_receipt_carries_the_member_block_with_the_phone_masked(app):
+    add_member(app)
+    till = app.till
+    sale = till.new_sale()
+    till.scan(sale, COLA)
+    till.identify_member(sale, CARD)
+    done = till.complete_cash_sale(cashier(app), sale, sale.total_fen)
+    till.print_job(done.print_job_id)
+    text = (app.data_dir / "receipts" / f"{done.print_job_id}.txt").read_text(encoding="utf-8")
+    assert "李娜 138****1234" in text and "M0001" in text and "金卡" in text
+    assert "13800001234" not in text

@@ -74,6 +74,9 @@ class _Members(MemberRepository):
     def by_card(self, card_no):
         return next((m for m in self.people if m.card_no == card_no), None)
 
+    def by_id(self, member_id):
+        return next((m for m in self.people if m.member_id == member_id), None)
+
     def by_member_no(self, member_no):
         return next((m for m in self.people if m.member_no == member_no), None)
 
