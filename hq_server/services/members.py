@@ -18,7 +18,6 @@ member appends nothing. Anything wrong with the file is one BadInput line, and n
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -31,6 +30,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from hq_server.models import Member, MemberLevel, utcnow
 from hq_server.services import changelog
 from hq_server.services.errors import BadInput
+from hq_server.services.json_files import read_json
 from pos_app.domain.member import ACTIVE, MAX_NUMBER, STATUSES, is_valid_number
 
 SECTION = "members"
@@ -134,18 +134,7 @@ def parse_document(doc: Any, source: str = SECTION) -> MemberSet:
 
 def read_file(path: Path) -> MemberSet:
     """Read and check a members file; BadInput (one line) for anything wrong with it."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path} is not UTF-8 text") from exc
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                       f"column {exc.colno}") from exc
-    return parse_document(doc, Path(path).name)
+    return parse_document(read_json(path), Path(path).name)
 
 
 def _where_in(session: Session, column: InstrumentedAttribute, values: Sequence[str]

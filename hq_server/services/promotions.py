@@ -11,7 +11,6 @@ unchanged rule or level appends nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from hq_server.models import MemberLevel, Promotion, utcnow
 from hq_server.services import changelog
 from hq_server.services.errors import BadInput, NotFound
+from hq_server.services.json_files import read_json
 from pos_app.domain.errors import PosError
 from pos_app.domain.promotion_rules import parse_rule
 
@@ -133,18 +133,7 @@ def parse_document(doc: Any, source: str = "promotions") -> PromotionSet:
 
 def read_file(path: Path) -> PromotionSet:
     """Read and check a promotions file; BadInput (one line) for anything wrong with it."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path} is not UTF-8 text") from exc
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                       f"column {exc.colno}") from exc
-    return parse_document(doc, Path(path).name)
+    return parse_document(read_json(path), Path(path).name)
 
 
 def upsert_promotion(session: Session, data: Mapping[str, Any]) -> tuple[Promotion, bool]:
