@@ -45,13 +45,11 @@ from pos_app.qt import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QKeySequence,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QShortcut,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -71,7 +69,7 @@ from pos_app.services.devices import (
 )
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
-from pos_app.ui.dialogs import Message, dialog_button, label
+from pos_app.ui.dialogs import Message, dialog_button, key_shortcuts, label
 from pos_app.ui.errors import attempt, describe
 from pos_app.ui.print_line import submit_for
 from pos_app.ui.style import set_role
@@ -906,11 +904,8 @@ class DeviceSettingsDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.test_button.clicked.connect(self.test)
         self.save_button.clicked.connect(self.save)
-        self.shortcuts = []
-        for key, slot in ((Qt.Key.Key_F5, self.test), (Qt.Key.Key_F9, self.save)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = key_shortcuts(self, ((Qt.Key.Key_F5, self.test),
+                                              (Qt.Key.Key_F9, self.save)))
         self.finished.connect(lambda _result: self._stop_test_wedge())
 
         self._load()

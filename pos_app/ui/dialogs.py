@@ -10,9 +10,11 @@ from pos_app.qt import (
     QDialog,
     QEvent,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
+    QShortcut,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,20 @@ from pos_app.ui.style import set_role
 
 #: A message that is worked out again when the language changes.
 Message = Callable[[], str]
+
+
+def key_shortcuts(owner: QWidget, keys, context: Qt.ShortcutContext | None = None
+                  ) -> list[QShortcut]:
+    """One QShortcut per (key, slot) on `owner`; keep the list (a shortcut lives while it is
+    referenced). `key` is a Qt.Key or a key sequence text such as "Shift+F5"."""
+    shortcuts = []
+    for key, slot in keys:
+        shortcut = QShortcut(QKeySequence(key), owner)
+        if context is not None:
+            shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+        shortcuts.append(shortcut)
+    return shortcuts
 
 
 def dialog_button(name: str, role: str | None = None) -> QPushButton:

@@ -39,11 +39,9 @@ from pos_app.qt import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QKeySequence,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QShortcut,
     QStackedWidget,
     Qt,
     QTableWidget,
@@ -66,7 +64,7 @@ from pos_app.services.refunds import (
 )
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
-from pos_app.ui.dialogs import Message, dialog_button, label
+from pos_app.ui.dialogs import Message, dialog_button, key_shortcuts, label
 from pos_app.ui.errors import Outcome, attempt, describe
 from pos_app.ui.figures import RIGHT, tender_label, yuan
 from pos_app.ui.print_line import PrintLine, submit_for
@@ -391,12 +389,9 @@ class ReturnDialog(QDialog):
         self.filter_timer.setSingleShot(True)
         self.filter_timer.setInterval(FILTER_DELAY_MS)
         self.filter_timer.timeout.connect(self._filter_sales)
-        self.shortcuts = []
-        for key, slot in ((Qt.Key.Key_F4, self.toggle_mode), (Qt.Key.Key_F5, self.return_all),
-                          (Qt.Key.Key_F12, self.submit), (Qt.Key.Key_F9, self.reprint)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = key_shortcuts(self, (
+            (Qt.Key.Key_F4, self.toggle_mode), (Qt.Key.Key_F5, self.return_all),
+            (Qt.Key.Key_F12, self.submit), (Qt.Key.Key_F9, self.reprint)))
 
     # -- keys -------------------------------------------------------------------------------
 

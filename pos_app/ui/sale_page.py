@@ -34,11 +34,9 @@ from pos_app.qt import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
-    QShortcut,
     QStyledItemDelegate,
     Qt,
     QTableView,
@@ -56,6 +54,7 @@ from pos_app.services.till import Till
 from pos_app.ui.approval_dialog import ApprovalDialog
 from pos_app.ui.background import Worker
 from pos_app.ui.counter_input import is_card_read
+from pos_app.ui.dialogs import key_shortcuts
 from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.errors import Outcome, attempt, describe
 from pos_app.ui.finder_dialog import FinderDialog
@@ -354,15 +353,10 @@ class SalePage(QWidget):
         self.table.itemDelegate().closeEditor.connect(self._editor_closed)
         self.table.clicked.connect(lambda _index: self.focus_scan())
         QApplication.instance().focusChanged.connect(self._focus_changed)
-        self.shortcuts = []
         keys = [("F12", self.open_cash), ("F9", self.reprint_last),
                 ("F10", self.request_logout)]
         keys += [(key, slot) for name, key, slot in self._operations() if key != "Del"]
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = key_shortcuts(self, keys, Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # -- session ----------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ from pos_app.services.day_close import DayClosed
 from pos_app.services.shifts import CashMoved, ClosedShift, XReport
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
-from pos_app.ui.dialogs import Message, ValueDialog, dialog_button, label
+from pos_app.ui.dialogs import Message, ValueDialog, dialog_button, key_shortcuts, label
 from pos_app.ui.document_view import DocumentView
 from pos_app.ui.errors import Outcome, attempt, describe
 from pos_app.ui.figures import FiguresTable, signed_yuan, tender_label, yuan
@@ -272,11 +272,8 @@ class XReportDialog(QDialog):
         self.refresh_button.clicked.connect(self.load)
         self.print_button.clicked.connect(self.print_report)
         self.close_button.clicked.connect(self.reject)
-        self.shortcuts = []
-        for key, slot in ((Qt.Key.Key_F5, self.load), (Qt.Key.Key_F9, self.print_report)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = key_shortcuts(self, ((Qt.Key.Key_F5, self.load),
+                                              (Qt.Key.Key_F9, self.print_report)))
         self.retranslate()
         self.load()
 

@@ -40,17 +40,15 @@ from pos_app.qt import (
     QEvent,
     QGridLayout,
     QHBoxLayout,
-    QKeySequence,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QShortcut,
     Qt,
     QVBoxLayout,
     Slot,
 )
 from pos_app.services.checkout import CompletedSale, OneMobilePayment, due_for
-from pos_app.ui.dialogs import dialog_button, label
+from pos_app.ui.dialogs import dialog_button, key_shortcuts, label
 from pos_app.ui.errors import Outcome, attempt
 
 QUICK_AMOUNTS_FEN = (5_000, 10_000)
@@ -199,11 +197,8 @@ class TenderDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         for edit in (self.tendered_edit, self.reference_edit):
             edit.installEventFilter(self)
-        self.shortcuts = []
-        for kind, key in KIND_KEYS.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(lambda k=kind: self.set_kind(k))
-            self.shortcuts.append(shortcut)
+        self.shortcuts = key_shortcuts(self, [(key, lambda k=kind: self.set_kind(k))
+                                              for kind, key in KIND_KEYS.items()])
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.KeyPress and watched in (self.tendered_edit,
