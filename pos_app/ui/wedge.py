@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -189,7 +190,9 @@ class KeyWedge(QObject):
     def __init__(self, window: QWidget, settings: WedgeSettings,
                  clock: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        # A child of the window unless told otherwise: Qt then deletes it with the window,
+        # and a deleted filter is dropped from the application's list.
+        super().__init__(parent if parent is not None else window)
         self._window: QWidget | None = window
         self._clock = clock
         self._installed = False
@@ -202,7 +205,10 @@ class KeyWedge(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._quiet)
         self.update_settings(settings)
-        window.destroyed.connect(self._window_destroyed)
+        # Through a weak reference: when the window is deleted by Python's garbage collector,
+        # this wedge may be part of the same garbage and must not be called into.
+        ref = weakref.ref(self)
+        window.destroyed.connect(lambda *_args: _window_gone(ref))
 
     # -- public ------------------------------------------------------------------------------
 
@@ -429,8 +435,14 @@ class KeyWedge(QObject):
         self._swallow.clear()
 
     @Slot()
-    def _window_destroyed(self) -> None:
+    def window_destroyed(self) -> None:
         """The till window is going: its widgets too, so nothing is replayed."""
         self._burst = None
         self._stop()
         self._window = None
+
+
+def _window_gone(ref: weakref.ref) -> None:
+    wedge = ref()
+    if wedge is not None:
+        wedge.window_destroyed()
