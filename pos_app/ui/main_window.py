@@ -6,7 +6,7 @@ import logging
 
 from pos_app.domain.staff import Staff
 from pos_app.i18n import normalize_lang
-from pos_app.qt import QCloseEvent, QEvent, QMainWindow, QStackedWidget, Qt, Signal, Slot
+from pos_app.qt import QCloseEvent, QEvent, QMainWindow, QStackedWidget, Signal, Slot
 from pos_app.services.devices import WedgeConfig
 from pos_app.services.till import Till
 from pos_app.ui.background import Worker
@@ -69,11 +69,9 @@ class MainWindow(QMainWindow):
         self.sale_page.wedge = self.wedge
         self.wedge.burst.connect(self.sale_page.handle_code)
         self.serial_input = SerialInputBridge(self.till, self)
-        # Emitted on reader threads: connected to slots (not lambdas), queued to this thread.
-        queued = Qt.ConnectionType.QueuedConnection
-        self.serial_input.scanned.connect(self._serial_scanned, queued)
-        self.serial_input.card_read.connect(self._serial_card_read, queued)
-        self.serial_input.problem.connect(self.sale_page.show_device_problem, queued)
+        self.serial_input.scanned.connect(self._serial_scanned)
+        self.serial_input.card_read.connect(self._serial_card_read)
+        self.serial_input.problem.connect(self.sale_page.show_device_problem)
         self.serial_input.start()
         self.sale_page.devices_saved.connect(lambda _role: self.devices_changed())
 
