@@ -10,13 +10,12 @@ import threading
 from pos_app.ui.background import Worker
 
 
+FREED_ON: list[str] = []  # the thread each _Tracked was freed on
+
+
 class _Tracked:
-    """Records on which thread it was freed."""
-
-    freed_on: list[str] = []
-
     def __del__(self) -> None:
-        _Tracked.freed_on.append(threading.current_thread().name)
+        FREED_ON.append(threading.current_thread().name)
 
 
 def test_jobs_run_off_the_ui_thread_in_order_and_report_on_it(qtbot):
@@ -48,7 +47,7 @@ def test_a_failing_job_reports_its_exception(qtbot):
 
 
 def test_what_a_job_holds_is_freed_on_the_ui_thread(qtbot):
-    _Tracked.freed_on.clear()
+    FREED_ON.clear()
     worker = Worker()
     done = []
     for _ in range(20):
@@ -57,8 +56,8 @@ def test_what_a_job_holds_is_freed_on_the_ui_thread(qtbot):
         del held
     qtbot.waitUntil(lambda: len(done) == 20)
     gc.collect()
-    assert len(_Tracked.freed_on) == 20
-    assert set(_Tracked.freed_on) == {threading.main_thread().name}
+    assert len(FREED_ON) == 20
+    assert set(FREED_ON) == {threading.main_thread().name}
 
 
 def test_wait_blocks_until_the_running_job_is_done(qtbot):
