@@ -9,7 +9,6 @@ import threading
 
 from pos_app.ui.background import Worker
 
-
 FREED_ON: list[str] = []  # the thread each _Tracked was freed on
 
 
