@@ -220,10 +220,35 @@ def _os_error(exc: OSError, what: str) -> DeviceError:
     return _errno_error(exc, what)
 
 
-def _errno_error(exc: BaseException | None, what: str) -> DeviceError:
+def errno_of(exc: BaseException | None) -> int | None:
     code = getattr(exc, "errno", None)
     if code is None and exc is not None and exc.args and isinstance(exc.args[0], int):
         code = exc.args[0]  # pyserial puts the errno first in SerialException's args
+    return code
+
+
+def serial_open_error(exc: BaseException, what: str) -> DeviceError:
+    """Why pyserial could not open a port (drawer, display, scanner, card reader)."""
+    code = errno_of(exc)
+    if code in (errno.EAGAIN, errno.EWOULDBLOCK):  # pyserial's exclusive lock is taken
+        return DeviceBusy(f"{what}: another program is using it ({exc})")
+    if code == errno.ENOTTY:
+        return DeviceMisconfigured(f"{what}: not a serial port ({exc})")
+    if code is None:
+        # pyserial on Windows gives no errno, only the OSError's repr in the message; there
+        # "access denied" on a COM port means another program has it open.
+        text = str(exc)
+        if "FileNotFoundError" in text:
+            return DeviceNotFound(f"{what}: no such port ({exc})")
+        if "PermissionError" in text:
+            return DeviceBusy(f"{what}: another program is using it ({exc})")
+    if type(exc).__name__ == "SerialTimeoutException" or isinstance(exc, TimeoutError):
+        return DeviceOffline(f"{what}: {exc}")
+    return _errno_error(exc, what)
+
+
+def _errno_error(exc: BaseException | None, what: str) -> DeviceError:
+    code = errno_of(exc)
     detail = f"{what}: {exc}"
     if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
         return DeviceNotFound(detail)

@@ -22,7 +22,6 @@ becomes "Y" (one column, and no ASCII character means money better) and the rest
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import threading
 import unicodedata
@@ -32,9 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 
-from devices.connections import _errno_error
+from devices.connections import serial_open_error
 from devices.errors import (
-    DeviceBusy,
     DeviceError,
     DeviceIOError,
     DeviceMisconfigured,
@@ -335,7 +333,7 @@ class SerialVfd(CustomerDisplay):
         except ValueError as exc:  # pyserial: a setting the port does not accept
             raise DeviceMisconfigured(f"{what}: {exc}") from exc
         except Exception as exc:  # SerialException carrying the errno, OSError
-            raise _open_error(exc, what) from exc
+            raise serial_open_error(exc, what) from exc
 
     def _write_error(self, exc: BaseException) -> DeviceError:
         if _is_timeout(exc):
@@ -347,24 +345,6 @@ class SerialVfd(CustomerDisplay):
         if port is not None:
             with contextlib.suppress(Exception):  # a vanished device may fail to close; fine
                 port.close()
-
-
-def _errno_of(exc: BaseException) -> int | None:
-    code = getattr(exc, "errno", None)
-    if code is None and exc.args and isinstance(exc.args[0], int):
-        code = exc.args[0]  # pyserial puts the errno first in SerialException's args
-    return code
-
-
-def _open_error(exc: BaseException, what: str) -> DeviceError:
-    code = _errno_of(exc)
-    if code in (errno.EAGAIN, errno.EWOULDBLOCK):  # pyserial's exclusive lock is taken
-        return DeviceBusy(f"{what}: another program is using it ({exc})")
-    if code == errno.ENOTTY:
-        return DeviceMisconfigured(f"{what}: not a serial port ({exc})")
-    if _is_timeout(exc):
-        return DeviceOffline(f"{what}: {exc}")
-    return _errno_error(exc, what)
 
 
 def _is_timeout(exc: BaseException) -> bool:

@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import Any, Self
 
 from devices.base import Printer
-from devices.connections import _errno_error
+from devices.connections import _errno_error, serial_open_error
 from devices.errors import (
-    DeviceBusy,
     DeviceError,
     DeviceIOError,
     DeviceMisconfigured,
-    DeviceNotFound,
     DeviceOffline,
 )
 from devices.render_escpos import DrawerKick
@@ -181,7 +179,7 @@ class SerialDrawer(CashDrawer):
         try:
             port.open()
         except Exception as exc:
-            raise _serial_open_error(exc, self.port) from exc
+            raise serial_open_error(exc, f"cannot open drawer port {self.port}") from exc
         try:
             yield port
         finally:
@@ -297,23 +295,6 @@ def _hex(c: Fields, key: str) -> bytes:
 
 
 # --- error mapping --------------------------------------------------------------------------
-
-
-def _serial_open_error(exc: BaseException, port: str) -> DeviceError:
-    code = getattr(exc, "errno", None)
-    if code is None and exc.args and isinstance(exc.args[0], int):
-        code = exc.args[0]  # pyserial's SerialException carries the errno first
-    if code in (errno.EAGAIN, errno.EWOULDBLOCK):  # the exclusive lock is held elsewhere
-        return DeviceBusy(f"{port} is in use by another program: {exc}")
-    if code is None:
-        # pyserial on Windows gives no errno, only the OSError's repr in the message; there
-        # "access denied" on a COM port means another program has it open.
-        text = str(exc)
-        if "FileNotFoundError" in text:
-            return DeviceNotFound(f"no serial port {port}: {exc}")
-        if "PermissionError" in text:
-            return DeviceBusy(f"{port} is in use by another program: {exc}")
-    return _errno_error(exc, f"cannot open drawer port {port}")
 
 
 def _serial_io_error(exc: BaseException, port: str) -> DeviceError:

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol, Self
 
-from devices.connections import _errno_error
+from devices.connections import _errno_error, serial_open_error
 from devices.errors import BadData, DeviceError, DeviceIOError, DeviceMisconfigured
 from devices.framing import DEFAULT_MAX_LENGTH, FrameSplitter
 from devices.settings import Fields
@@ -178,7 +178,7 @@ class SerialReader:
         except ValueError as exc:  # pyserial: a baud rate or setting the port refuses
             raise DeviceMisconfigured(f"{where}: {exc}") from exc
         except OSError as exc:  # serial.SerialException is an OSError carrying the errno
-            raise _errno_error(exc, where) from exc
+            raise serial_open_error(exc, where) from exc
         except Exception as exc:  # the thread must survive anything a driver throws
             log.exception("unexpected error opening %s", self.port)
             raise DeviceIOError(f"{where}: {exc!r}") from exc

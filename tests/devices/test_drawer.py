@@ -11,6 +11,7 @@ import pytest
 import serial
 
 from devices.base import Printer
+from devices.connections import serial_open_error
 from devices.drawer import (
     DEFAULT_SERIAL_DATA,
     DRAWER_KINDS,
@@ -18,7 +19,6 @@ from devices.drawer import (
     SerialDrawer,
     VirtualDrawer,
     _serial_io_error,
-    _serial_open_error,
     drawer_from_config,
 )
 from devices.errors import (
@@ -93,16 +93,20 @@ def test_status_line_on_a_pty_is_a_clear_io_error(pty: PtyPort) -> None:
 
 def test_serial_error_mapping() -> None:
     denied = serial.SerialException(errno.EACCES, "could not open port /dev/ttyS0: denied")
-    assert _serial_open_error(denied, "/dev/ttyS0").code == "misconfigured"
+    assert serial_open_error(denied, "/dev/ttyS0").code == "misconfigured"
     busy = serial.SerialException(errno.EBUSY, "could not open port /dev/ttyS0: busy")
-    assert _serial_open_error(busy, "/dev/ttyS0").code == "busy"
+    assert serial_open_error(busy, "/dev/ttyS0").code == "busy"
     # pyserial on Windows: no errno, the OSError's repr in the message.
     gone = serial.SerialException("could not open port 'COM9': FileNotFoundError(2, ...)")
-    assert _serial_open_error(gone, "COM9").code == "not_found"
+    assert serial_open_error(gone, "COM9").code == "not_found"
     taken = serial.SerialException("could not open port 'COM3': PermissionError(13, ...)")
-    assert _serial_open_error(taken, "COM3").code == "busy"
+    assert serial_open_error(taken, "COM3").code == "busy"
     stalled = serial.SerialTimeoutException("Write timeout")
     assert _serial_io_error(stalled, "COM3").code == "offline"
+    locked = serial.SerialException(errno.EAGAIN, "could not exclusively lock port")
+    assert serial_open_error(locked, "/dev/ttyS0").code == "busy"
+    not_a_port = OSError(errno.ENOTTY, "Inappropriate ioctl for device")
+    assert serial_open_error(not_a_port, "/tmp/file").code == "misconfigured"
 
 
 # --- drawer on the printer ------------------------------------------------------------------
