@@ -281,10 +281,6 @@ class Till:
         return counter_devices.wedge_config(self.device_settings()
                                             if self.device_admin else {})
 
-    def drawer_is_open(self) -> bool | None:
-        probe = getattr(self.printer, "drawer_is_open", None)
-        return probe() if probe else None
-
     # -- returns -----------------------------------------------------------------------------
 
     def find_sale(self, receipt_no: str) -> refunds.OriginalSale:

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _serial_card_read(self, card_no: str) -> None:
-        self.sale_page.handle_code("card_reader", card_no)
+        self.sale_page.handle_card_number(card_no)
 
     def devices_changed(self) -> None:
         """A manager saved device settings: the wedge and serial readers follow them."""

@@ -573,26 +573,30 @@ class SalePage(QWidget):
     @Slot(str, str)
     def handle_code(self, source: str, text: str) -> None:
         """A scan or card read that did not go into a text field: a wedge burst while the
-        focus was elsewhere in the window, or a serial scanner / card reader."""
+        focus was elsewhere in the window, or a serial scanner."""
+        if self._can_take_read(text):
+            if is_card_read(source, text):
+                self._identify_member(text)
+            else:
+                self._scan_item(text)
+            self.focus_scan()
+
+    @Slot(str)
+    def handle_card_number(self, card_no: str) -> None:
+        """A serial card reader's read, already in the store's card number format."""
+        if self._can_take_read(card_no):
+            self._identify_member(card_no, normalised=True)
+            self.focus_scan()
+
+    def _can_take_read(self, text: str) -> bool:
         if self.staff is None or not self.isVisible():
-            return  # the login page: nobody to sell for yet
+            return False  # the login page: nobody to sell for yet
         if self.dialog is not None:
             self._show_info(lambda: self.tr(
                 "Read “{code}” but a dialog is open: finish it, then scan again.").format(
                     code=text), role="error")
-            return
-        if source == "card_reader" and not self.wedge_source(source):
-            self._identify_member(text, normalised=True)  # serial reader: already normalised
-        elif is_card_read(source, text):
-            self._identify_member(text)
-        else:
-            self._scan_item(text)
-        self.focus_scan()
-
-    def wedge_source(self, source: str) -> bool:
-        """Was `source` configured as a keyboard wedge (not a serial device)?"""
-        return self.wedge is not None and any(
-            s.name == source for s in self.wedge.settings.sources)
+            return False
+        return True
 
     @Slot(str)
     def show_device_problem(self, message: str) -> None:

@@ -114,3 +114,28 @@ def test_a_printer_out_of_paper_is_retried_by_itself(qtbot, window, till_app, mo
     qtbot.waitUntil(lambda: len(list(receipts.glob("*.bin"))) == 1, timeout=5000)
     qtbot.waitUntil(lambda: not page(win).print_frame.isVisible())
     assert not page(win).print_retry_timer.isActive()
+
+
+def test_a_serial_card_reader_identifies_the_member_in_the_window(qtbot, till, till_app):
+    from devices.simulators import VirtualCardReader
+
+    seed_member(till_app)
+    with VirtualCardReader() as reader:
+        till.save_device_settings(till.login(*MANAGER), "card_reader",
+                                  {"kind": "serial", "port": reader.path,
+                                   "card_format": "8H10D"})
+        win = build_main_window(till, "zh_CN")
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        login(qtbot, win)
+        try:
+            def identified() -> bool:
+                if page(win).sale.member_id is None:
+                    reader.tap(MEMBER_CARD)  # until the reader has the port open
+                    qtbot.wait(200)
+                return page(win).sale.member_id is not None
+            qtbot.waitUntil(identified, timeout=8000)
+        finally:
+            win.close()
+    assert page(win).sale.member_level == "GOLD"

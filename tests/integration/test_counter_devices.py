@@ -370,6 +370,13 @@ def test_device_commands(app, tmp_path, capsys):
     assert "0123456789" in (vfd_dir / "display.txt").read_text(encoding="utf-8")
 
 
+def test_a_drawer_test_reports_the_drawer_switch(app, tmp_path):
+    message = app.till.test_device(manager(app), "drawer",
+                                   {"kind": "virtual", "directory": str(tmp_path)})
+    assert "开关显示已打开" in message  # the virtual drawer reads open right after a kick
+    assert (tmp_path / "drawer.log").read_text(encoding="utf-8").count("virtual") == 1
+
+
 def test_printing_a_test_page_through_the_settings(app, tmp_path):
     target = tmp_path / "paper"
     message = app.till.test_device(manager(app), "printer",
